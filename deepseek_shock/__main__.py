@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--epoch-dir", type=Path, default=None,
                      help="Epoch AI training-cost-trends copy (default: SRC_DIR/../../research-data/"
                           "epoch-training-cost-trends if it exists)")
+    commands.add_parser("describe-tables",
+                        help="validate the compiled tables in data/tables and record them in the descriptor")
     commands.add_parser("refresh", help="download the same tickers with yfinance (needs a network)")
     commands.add_parser("check", help="validate the snapshot; exit 0 only if every check holds")
     commands.add_parser("figures", help="print the book's headline numbers as JSON")
@@ -29,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
 
             written = import_everything(args.src_dir, args.epoch_dir)
             print(f"wrote {len(written)} files into the snapshot")
+        elif args.command == "describe-tables":
+            from .tables import describe_tables
+
+            print(f"described {len(describe_tables())} compiled tables")
         elif args.command == "refresh":
             from .refresh import RefreshError, refresh
 

@@ -1,14 +1,16 @@
 """Every importer behind ``python -m deepseek_shock import-csv``, run in order.
 
-Prices come from the raw market-data exports; chapters add importers for
-their own sourced tables (company financials, Epoch AI data) here.
+Prices come from the raw market-data exports; company statements from the
+same repository; chapters add importers for their own sourced tables here.
+Each importer stages its files, validates them, and only then swaps them in.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .snapshot import import_csv
+from . import financials
+from .snapshot import import_csv, replace_files
 
 
 def default_epoch_dir(src_dir: Path) -> Path:
@@ -19,4 +21,5 @@ def default_epoch_dir(src_dir: Path) -> Path:
 def import_everything(src_dir: Path, epoch_dir: Path | None = None) -> list[str]:
     """Run each importer; each validates its own output before touching ``data/``."""
     written = import_csv(src_dir)
+    written += replace_files(lambda staging: financials.build(src_dir, staging))
     return written

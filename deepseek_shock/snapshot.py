@@ -33,7 +33,7 @@ def daily_path(ticker: str, role: str = "prices") -> str:
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, float_format="%.10g", lineterminator="\n")
+    frame.to_csv(path, index=False, float_format="%.15g", lineterminator="\n")
 
 
 def raw_source(raw_dir: Path | None, raw: RawFile) -> dict[str, Any]:

@@ -128,6 +128,16 @@ def check_price_resource(directory: Path, resource: dict[str, Any],
     return problems
 
 
+def check_citations(path: Path, columns: list[str]) -> list[str]:
+    """Every citation key in ``columns`` must exist in ``references.bib``."""
+    from .tables import bib_keys, unknown_citations
+
+    frame = read_csv_checked(path, columns)
+    known = bib_keys()
+    unknown = unknown_citations([v for c in columns for v in frame[c].tolist()], known)
+    return [f"{path}: citation key(s) not in references.bib: {', '.join(unknown)}"] if unknown else []
+
+
 def check_directory(directory: Path | None = None, frictionless: bool = True) -> list[str]:
     """Every problem found in the snapshot; an empty list means it is sound."""
     directory = directory or dp.data_dir()
@@ -157,6 +167,8 @@ def check_package(directory: Path, package: dict[str, Any], frictionless: bool =
         try:
             if resource.get("x_role") in ("prices", "crosscheck"):
                 problems += check_price_resource(directory, resource, by_ticker)
+            if resource.get("x_citation_columns"):
+                problems += check_citations(path, resource["x_citation_columns"])
         except DataError as exc:
             problems.append(str(exc))
     for ticker, roles in sorted(by_ticker.items()):
