@@ -45,3 +45,16 @@ def rank_of(value: float, sample: pd.Series, ascending: bool = True) -> int:
 def market_value_change(shares: float, close_before: float, close_after: float) -> float:
     """Change in market value (same units as the prices) for a fixed share count."""
     return float(shares * (close_after - close_before))
+
+
+def first_close_at_or_above(prices: pd.Series, level: float, after: str | pd.Timestamp) -> pd.Timestamp | None:
+    """First date strictly after ``after`` whose close is at or above ``level`` (None if never)."""
+    later = prices.dropna().loc[pd.Timestamp(after):].iloc[1:]
+    hits = later[later >= level]
+    return hits.index[0] if len(hits) else None
+
+
+def drawdown(prices: pd.Series) -> pd.Series:
+    """Fall from the running maximum, as a fraction (0 at a new high, -0.2 = 20% below the peak)."""
+    prices = prices.dropna()
+    return prices / prices.cummax() - 1
