@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .announcement import announcement_figures
+from .exports import export_figures
 from .loaders import load_daily
+from .market import market_figures
 from .returns import return_on
 from .sources import SECURITIES
 
@@ -44,6 +47,9 @@ def day0_returns() -> dict[str, float]:
 
 #: Chapters append their figure functions here (in book order).
 CONTRIBUTORS: list[Callable[[], dict[str, Any]]] = [foundation_figures]
+CONTRIBUTORS.append(market_figures)
+CONTRIBUTORS.append(announcement_figures)
+CONTRIBUTORS.append(export_figures)
 
 
 def headline_figures() -> dict[str, Any]:

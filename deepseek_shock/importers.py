@@ -22,4 +22,8 @@ def import_everything(src_dir: Path, epoch_dir: Path | None = None) -> list[str]
     """Run each importer; each validates its own output before touching ``data/``."""
     written = import_csv(src_dir)
     written += replace_files(lambda staging: financials.build(src_dir, staging))
+    from .epoch import import_epoch
+
+    if epoch_dir is not None or default_epoch_dir(src_dir).is_dir():
+        written += import_epoch(epoch_dir or default_epoch_dir(src_dir))
     return written

@@ -90,7 +90,7 @@ def load_intraday(ticker: str, directory: Path | None = None) -> pd.DataFrame:
     """Five-minute bars with ``timestamp`` in US/Eastern time."""
     path = (directory or data_dir()) / "intraday" / f"{file_stem(ticker)}_5m.csv"
     frame = read_csv_checked(path, INTRADAY_COLUMNS)
-    stamps = pd.to_datetime(frame["timestamp"], utc=True, errors="coerce")
+    stamps = pd.to_datetime(frame["timestamp"], utc=True, errors="coerce", format="ISO8601")
     if stamps.isna().any():
         raise DataError(path, f"unparsable timestamp {frame['timestamp'][stamps.isna()].iloc[0]!r}")
     if stamps.duplicated().any():

@@ -61,18 +61,20 @@ def download_one(security: Security, download: Downloader) -> pd.DataFrame:
 
 
 def build_from_yfinance(staging: Path, download: Downloader,
-                        previous_last: dict[str, str]) -> list[dict[str, Any]]:
+                        previous: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    """Download every ticker into ``staging``; ``previous`` maps ticker -> (first, last) date held."""
     today = dt.date.today().isoformat()
     resources = []
     for security in SECURITIES:
         frame = download_one(security, download)
-        last = frame["date"].iloc[-1]
-        before = previous_last.get(security.ticker)
-        if before and last < before:
-            raise RefreshError(f"{security.ticker}: download ends {last}, before the snapshot's {before} "
+        first, last = frame["date"].iloc[0], frame["date"].iloc[-1]
+        held_first, held_last = previous.get(security.ticker, (SNAPSHOT_START, ""))
+        if last < held_last:
+            raise RefreshError(f"{security.ticker}: download ends {last}, before the snapshot's {held_last} "
                                "(partial result)")
-        if frame["date"].iloc[0] > SNAPSHOT_START[:4] + "-12-31":
-            raise RefreshError(f"{security.ticker}: download starts only {frame['date'].iloc[0]}")
+        if first > held_first:
+            raise RefreshError(f"{security.ticker}: download starts {first}, after the snapshot's "
+                               f"{held_first} (partial result)")
         file = staging / daily_path(security.ticker)
         write_csv(frame, file)
         source = {"title": f"Yahoo Finance via yfinance, downloaded {today}",
@@ -91,12 +93,12 @@ def refresh(directory: Path | None = None, download: Downloader | None = None) -
     download = download or _yfinance_download
     try:
         previous = read_package(directory) if directory else read_package()
-        previous_last = {r["x_ticker"]: r["x_last_date"] for r in previous["resources"]
-                         if r.get("x_role") == "prices"}
+        held = {r["x_ticker"]: (r["x_first_date"], r["x_last_date"]) for r in previous["resources"]
+                if r.get("x_role") == "prices"}
     except DataError:
-        previous_last = {}
+        held = {}
     try:
-        return replace_files(lambda staging: build_from_yfinance(staging, download, previous_last),
+        return replace_files(lambda staging: build_from_yfinance(staging, download, held),
                              directory, validate_staged_prices)
     except DataError as exc:
         raise RefreshError(str(exc)) from exc
