@@ -58,6 +58,39 @@ def display_date(day: pd.Timestamp, precision: str) -> str:
     return text.lstrip("0") if precision == "day" else text
 
 
+class CitedTable:
+    """A MyST markdown table (rendered with ``{cite}`` roles) with a plain-text repr for nbval."""
+
+    def __init__(self, markdown: str, plain: str) -> None:
+        self.markdown, self.plain = markdown, plain
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+    def __repr__(self) -> str:
+        return self.plain
+
+
+def escape_cell(text: str) -> str:
+    """Escape ``$`` (MyST dollar math) and ``|`` (table cell separator) in a markdown cell."""
+    return str(text).replace("$", r"\$").replace("|", r"\|")
+
+
+def timeline_markdown(timeline: pd.DataFrame) -> CitedTable:
+    """The timeline as a MyST table whose last column cites each row's sources.
+
+    Dollar signs are escaped so that MyST's dollar-math extension leaves them alone.
+    """
+    lines = ["| Date | Event | What happened | Source |", "|---|---|---|---|"]
+    for row in timeline.itertuples(index=False):
+        keys = ",".join(k.strip() for k in row.source_keys.split(";") if k.strip())
+        cells = [display_date(row.date, row.date_precision), f"**{row.event}**", row.description,
+                 f"{{cite}}`{keys}`"]
+        lines.append("| " + " | ".join(escape_cell(c) for c in cells) + " |")
+    plain = timeline[["date", "category", "event"]].assign(date=timeline["date"].dt.strftime("%Y-%m-%d"))
+    return CitedTable("\n".join(lines), plain.to_string(index=False))
+
+
 def first_session_on_or_after(day: str | pd.Timestamp, calendar_code: str = "XNYS") -> pd.Timestamp:
     """The first trading session of ``calendar_code`` on or after ``day`` (a calendar date)."""
     import exchange_calendars as xcals

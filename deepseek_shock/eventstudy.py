@@ -68,7 +68,11 @@ def day_zero(index: pd.Index, event_date: str | pd.Timestamp) -> int:
 
 
 def fit(y: np.ndarray, x: np.ndarray, model: str) -> tuple[float, float, float, int]:
-    """(alpha, beta, sigma, n_obs) of one security over its estimation window (NaNs dropped)."""
+    """(alpha, beta, sigma, n_obs) of one security over its estimation window (NaNs dropped).
+
+    With fewer than three observations (two for the market-adjusted model) the
+    estimates are NaN rather than an exact, meaningless fit.
+    """
     if model not in MODELS:
         raise ValueError(f"model must be one of {MODELS}, not {model!r}")
     keep = ~(np.isnan(y) | np.isnan(x))
@@ -84,6 +88,13 @@ def fit(y: np.ndarray, x: np.ndarray, model: str) -> tuple[float, float, float, 
     resid = y - design @ coef
     sigma = float(np.sqrt(resid @ resid / (n - 2)))
     return float(coef[0]), float(coef[1]), sigma, n
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    """``numerator / denominator``, NaN when the denominator is zero or missing."""
+    if not denominator or np.isnan(denominator):
+        return float("nan")
+    return float(numerator / denominator)
 
 
 def _aligned(returns: pd.DataFrame, market: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
@@ -146,14 +157,14 @@ def event_study(returns: pd.DataFrame, market: pd.Series, event_date: str, *,
         row: dict[str, object] = {"ticker": ticker, "alpha": alpha, "beta": beta, "sigma": sigma,
                                   "n_obs": n_obs}
         row["ar_0"] = float(ar.at[0, ticker])
-        row["t_ar_0"] = row["ar_0"] / sigma
+        row["t_ar_0"] = _ratio(row["ar_0"], sigma)
         for window in car_windows:
             days = [d for d in range(window[0], window[1] + 1)]
             values = ar[ticker].reindex(days)
             car = float(values.sum(skipna=False))  # NaN if any day is missing or beyond the data
             label = window_label(window)
             row[f"car_{label}"] = car
-            row[f"t_car_{label}"] = car / (np.sqrt(len(days)) * sigma)
+            row[f"t_car_{label}"] = _ratio(car, np.sqrt(len(days)) * sigma)
         rows.append(row)
     table = pd.DataFrame(rows).set_index("ticker")
     table["est_start"] = returns.index[est.start]
@@ -180,7 +191,8 @@ def caar(table: pd.DataFrame, groups: Mapping[str, Iterable[str]],
     ``t_caar`` assumes abnormal returns independent across securities:
     ``Var(CAAR) = sum_i(L * sigma_i^2) / N^2``. Because every security shares the
     same event date this is optimistic, so ``t_xsec`` (the cross-sectional
-    t-statistic ``CAAR / (sd(CAR_i) / sqrt(N))``, ddof = 1) is reported too.
+    t-statistic ``CAAR / (sd(CAR_i) / sqrt(N))``, ddof = 1) is reported too, for
+    segments of at least three securities (NaN otherwise: with two, it is meaningless).
     """
     out = []
     for name, tickers in groups.items():
@@ -193,10 +205,10 @@ def caar(table: pd.DataFrame, groups: Mapping[str, Iterable[str]],
             length = window[1] - window[0] + 1
             mean = float(cars.mean()) if n else np.nan
             se_indep = float(np.sqrt((length * sig**2).sum()) / n) if n else np.nan
-            se_xsec = float(cars.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan
+            se_xsec = float(cars.std(ddof=1) / np.sqrt(n)) if n >= 3 else np.nan
             out.append({"segment": name, "window": label, "n": n, "caar": mean,
                         "t_caar": mean / se_indep if n else np.nan,
-                        "t_xsec": mean / se_xsec if n > 1 else np.nan})
+                        "t_xsec": mean / se_xsec if n >= 3 else np.nan})
     return pd.DataFrame(out)
 
 

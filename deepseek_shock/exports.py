@@ -88,9 +88,9 @@ def market_day_reason(date: pd.Timestamp, timing: str, calendar: str = CALENDAR)
 def with_market_days(rules: pd.DataFrame, calendar: str = CALENDAR) -> pd.DataFrame:
     """``rules`` plus ``market_day``, ``market_day_reason`` and ``studied`` columns."""
     out = rules.copy()
-    out["market_day"] = [market_day(d, t, calendar) for d, t in zip(out["date"], out["timing"])]
+    out["market_day"] = [market_day(d, t, calendar) for d, t in zip(out["date"], out["timing"], strict=True)]
     out["market_day_reason"] = [market_day_reason(d, t, calendar)
-                                for d, t in zip(out["date"], out["timing"])]
+                                for d, t in zip(out["date"], out["timing"], strict=True)]
     out["studied"] = ~out["action"].isin(NOT_STUDIED)
     return out
 
@@ -182,6 +182,43 @@ def share_of(part: float, total: float) -> float:
 
 
 # --------------------------------------------------------------------------- chips
+#: The five parts compared in the chapter, as named in Epoch AI's chip dataset -> short label.
+COMPARED_CHIPS = {
+    "NVIDIA A100 SXM4 80 GB": "A100",
+    "NVIDIA H100 SXM5 80GB": "H100",
+    "NVIDIA H800 SXM5": "H800",
+    "NVIDIA HGX H20": "H20",
+    "NVIDIA H200 SXM": "H200",
+}
+CHIP_METRICS = ("bf16_dense_tflops", "int8_dense_tops", "memory_bandwidth_gbps",
+                "intranode_bandwidth_gbps")
+
+
+def chip_comparison(chips: pd.DataFrame, interconnect: pd.DataFrame,
+                    names: dict[str, str] = COMPARED_CHIPS) -> pd.DataFrame:
+    """One row per compared chip (short label) with :data:`CHIP_METRICS`.
+
+    Values come from Epoch AI's dataset (``chips``, column ``chip``). Where Epoch
+    has no intranode bandwidth, a *sourced* ``nvlink_aggregate`` row of
+    ``interconnect`` fills it; ``intranode_source`` says which ("Epoch AI",
+    the citation key, or "" when neither has a value). Nothing else is filled.
+    """
+    specs = chips.set_index("chip").loc[list(names), list(CHIP_METRICS)].astype(float)
+    specs.index = [names[n] for n in specs.index]
+    specs.index.name = "chip"
+    source = pd.Series("", index=specs.index, dtype=object)
+    source[specs["intranode_bandwidth_gbps"].notna()] = "Epoch AI"
+    cited = interconnect[(interconnect["measure"] == "nvlink_aggregate")
+                         & (interconnect["status"] == "sourced") & interconnect["value_gbps"].notna()]
+    for row in cited.itertuples(index=False):
+        label = names.get(row.chip)
+        if label is not None and pd.isna(specs.at[label, "intranode_bandwidth_gbps"]):
+            specs.at[label, "intranode_bandwidth_gbps"] = float(row.value_gbps)
+            source[label] = row.source_key
+    specs["intranode_source"] = source
+    return specs
+
+
 def relative_to(specs: pd.DataFrame, base: str, columns: Sequence[str]) -> pd.DataFrame:
     """Each chip's ``columns`` divided by the ``base`` chip's (index = chip name)."""
     return specs[list(columns)].div(specs.loc[base, list(columns)], axis=1)

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .announcement import CitedTable, escape_cell
 from .loaders import load_table
 
 VERDICTS = ["accurate", "close", "wrong", "unverifiable"]
@@ -117,12 +118,32 @@ def fact_check_table(claims: pd.DataFrame, measured: Mapping[int, float],
             result = verdict(claim.check, claimed, value)
             value_text = f"{format_value(value, claim.unit)} (claimed {format_value(claimed, claim.unit)})"
             gap = relative_difference(claimed, value)
-        keys = claim.source_keys.split(";") if isinstance(claim.source_keys, str) else []
-        sources = ", ".join(([computed_from[cid]] if cid in computed_from else []) + keys)
+        keys = [k.strip() for k in claim.source_keys.split(";")] if isinstance(claim.source_keys, str) else []
         rows.append({"claim": cid, "what the article said": claim.claim, "verdict": result,
                      "measured or sourced value": value_text, "claim vs measured": gap,
-                     "why": claim.explanation, "sources": sources})
+                     "why": claim.explanation, "computed from": computed_from.get(cid, ""),
+                     "source keys": ";".join(keys)})
     return pd.DataFrame(rows).set_index("claim")
+
+
+def fact_check_markdown(table: pd.DataFrame) -> CitedTable:
+    """The fact-check table as MyST markdown (sources cited), with a plain-text twin for tests."""
+    lines = ["| # | What the article said | Verdict | Measured or sourced value | Why | Sources |",
+             "|---|---|---|---|---|---|"]
+    for cid, row in table.iterrows():
+        keys = ",".join(k for k in row["source keys"].split(";") if k)
+        sources = "; ".join(s for s in [row["computed from"], f"{{cite}}`{keys}`" if keys else ""] if s)
+        cells = [str(cid), row["what the article said"], f"**{row['verdict']}**",
+                 row["measured or sourced value"], row["why"], sources]
+        lines.append("| " + " | ".join(escape_cell(c) for c in cells) + " |")
+    plain = table[["verdict", "measured or sourced value"]].to_string()
+    return CitedTable("\n".join(lines), plain)
+
+
+def first_fall_below(bars: pd.DataFrame, previous_close: float, fall: float) -> pd.Timestamp | None:
+    """Start of the first five-minute bar whose low is at least ``fall`` below ``previous_close``."""
+    hit = bars[bars["low"] <= previous_close * (1 - fall)]
+    return None if hit.empty else hit["timestamp"].iloc[0]
 
 
 def measured_values() -> dict[int, float]:

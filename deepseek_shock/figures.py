@@ -12,10 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 from .announcement import announcement_figures
+from .costs import cost_figures
 from .exports import export_figures
 from .loaders import load_daily
 from .market import market_figures
 from .returns import return_on
+from .skeptics import skeptics_figures
 from .sources import SECURITIES
 
 EVENT_DAY = "2025-01-27"
@@ -50,6 +52,8 @@ CONTRIBUTORS: list[Callable[[], dict[str, Any]]] = [foundation_figures]
 CONTRIBUTORS.append(market_figures)
 CONTRIBUTORS.append(announcement_figures)
 CONTRIBUTORS.append(export_figures)
+CONTRIBUTORS.append(cost_figures)
+CONTRIBUTORS.append(skeptics_figures)
 
 
 def headline_figures() -> dict[str, Any]:

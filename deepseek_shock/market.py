@@ -39,8 +39,8 @@ SEGMENTS: dict[str, list[str]] = {
 MARKET_NOTES: dict[str, str] = {
     "XNYS": "New York session",
     "XTKS": "Tokyo session of 27 Jan, closed before New York opened",
-    "XPAR": "Paris session of 27 Jan, closed mid-way through New York's",
-    "XHKG": "Hong Kong session of 27 Jan, closed before New York opened (28 Jan was a half-day)",
+    "XPAR": "Paris session of 27 Jan, closed during New York's morning",
+    "XHKG": "Hong Kong session of 27 Jan, closed before New York opened",
 }
 
 #: Share counts: the Yahoo Finance statements in the snapshot cover these companies only.

@@ -1,13 +1,15 @@
-"""The published site: the data appendix table and a Sphinx hook that ships the snapshot.
+"""The published site: the data appendix table and a Sphinx extension for the HTML book.
 
-Two jobs, both driven by ``data/datapackage.json``:
+Driven by ``data/datapackage.json``:
 
 * :func:`dataset_table` / :func:`dataset_table_html` turn the descriptor into the
   data appendix (one row per file: source repository, commit, date range, rows,
   adjusted or not, licence, download link);
 * :func:`setup` is a Sphinx extension (listed in ``_config.yml``) that copies every
   file the descriptor lists, and the descriptor itself, into ``<site>/data/`` so
-  each CSV can be downloaded from the book.
+  each CSV can be downloaded from the book; it also removes duplicated inline scripts
+  and fixes the ARIA roles of bibliography entries (see :func:`dedupe_scripts` and
+  :func:`accessible_citations`), both found by the browser tests in ``tests/test_site.py``.
 """
 
 from __future__ import annotations
@@ -133,6 +135,41 @@ def copy_snapshot(outdir: Path, directory: Path | None = None) -> list[str]:
     return copied
 
 
+def dedupe_scripts(scripts: list[Any]) -> list[Any]:
+    """Drop exact repeats of a script (same file, same inline body), keeping the first.
+
+    Two extensions of the stack (sphinx-thebe, sphinx-togglebutton) register their inline
+    configuration scripts twice under jupyter-book, so ``const THEBE_JS_URL`` is declared
+    twice and the browser reports a SyntaxError on every page.
+    """
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for script in scripts:
+        key = (str(getattr(script, "filename", script) or ""),
+               str(getattr(script, "attributes", {}).get("body", "")))
+        if key not in seen:
+            seen.add(key)
+            kept.append(script)
+    return kept
+
+
+def accessible_citations(body: str) -> str:
+    """Give bibliography entries the ``listitem`` role their ``role="list"`` parent requires.
+
+    docutils marks each entry ``role="doc-biblioentry"`` (deprecated in ARIA 1.2) inside a
+    ``role="list"`` container, which screen readers and axe-core treat as a list with no items.
+    """
+    return body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _on_page_context(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+                     doctree: Any) -> None:
+    if "script_files" in context:
+        context["script_files"] = dedupe_scripts(list(context["script_files"]))
+    if isinstance(context.get("body"), str):
+        context["body"] = accessible_citations(context["body"])
+
+
 def _on_build_finished(app: Any, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         copy_snapshot(Path(app.outdir))
@@ -140,6 +177,7 @@ def _on_build_finished(app: Any, exception: Exception | None) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     """Sphinx entry point: ship the data snapshot with the HTML site."""
+    app.connect("html-page-context", _on_page_context, priority=200)
     app.connect("build-finished", _on_build_finished)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 

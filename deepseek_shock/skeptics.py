@@ -306,7 +306,8 @@ def scorecard(claims: pd.DataFrame, metrics: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def _cell(text: str) -> str:
-    return re.sub(r"\s+", " ", str(text)).replace("|", "\\|")
+    """One table cell: on one line, with pipes and dollar signs escaped (MyST reads $...$ as maths)."""
+    return re.sub(r"\s+", " ", str(text)).replace("|", "\\|").replace("$", "\\$")
 
 
 def scorecard_markdown(card: pd.DataFrame) -> str:
@@ -393,13 +394,41 @@ def evidence_metrics() -> dict[str, Any]:
 def skeptics_figures() -> dict[str, Any]:
     """Headline numbers of the chapter for ``python -m deepseek_shock figures``."""
     m = evidence_metrics()
+    rec = recovery_metrics(load_daily("NVDA").set_index("date")["close"])
     claims = load_table("skeptic-claims")
     return {
-        "skeptics.nvda_recovery_date": m["recovery_date"],
+        "skeptics.nvda_recovery_date": f"{rec['recovery_date']:%Y-%m-%d}",
         "skeptics.nvda_recovery_trading_days": m["recovery_trading_days"],
-        "skeptics.nvda_record_close_date": m["record_date"],
+        "skeptics.nvda_record_close_date": f"{rec['record_date']:%Y-%m-%d}",
         "skeptics.capex_2025_goog_amzn_meta_usd_bn": m["capex3_2025"],
         "skeptics.capex_growth_2025": m["capex3_growth"],
         "skeptics.nvda_revenue_growth_fy2026": m["nvda_rev_growth_fy2026"],
         "skeptics.verdicts": {str(k): int(v) for k, v in claims["verdict"].value_counts().items()},
     }
+
+
+def claims_markdown(claims: pd.DataFrame) -> str:
+    """The views as a MyST pipe table: who, when, stance and the claim, with its citation."""
+    lines = ["| Who | Date | Stance for NVIDIA | The claim, in our words |", "|---|---|---|---|"]
+    for row in claims.sort_values("date").itertuples():
+        who = f"**{row.who}** ({row.affiliation})"
+        lines.append("| " + " | ".join(_cell(c) for c in [
+            who, display_date(row.date), row.stance, f"{row.claim} {cite(row.source_key)}"]) + " |")
+    return "\n".join(lines)
+
+
+def guidance_markdown(guidance: pd.DataFrame) -> str:
+    """The guidance table as a MyST pipe table with citations."""
+    lines = ["| Company | Date | Period | Guidance ($bn) | Context |", "|---|---|---|---|---|"]
+    for row in guidance.sort_values(["ticker", "date"]).itertuples():
+        amount = (f"about {row.low_usd_bn:g}" if row.qualifier == "about"
+                  else f"{row.low_usd_bn:g} to {row.high_usd_bn:g}")
+        lines.append("| " + " | ".join(_cell(c) for c in [
+            row.company, display_date(row.date), row.period, amount,
+            f"{row.basis} {cite(row.source_key)}"]) + " |")
+    return "\n".join(lines)
+
+
+def myst_table(markdown: str, caption: str, name: str) -> str:
+    """Wrap a pipe table in a MyST ``table`` directive so it is numbered, captioned and referable."""
+    return f"```{{table}} {caption}\n:name: {name}\n\n{markdown}\n```"

@@ -142,3 +142,13 @@ def test_r1_benchmarks_table():
     assert pct[["deepseek_r1", "openai_o1_1217"]].stack().between(0, 100).all()
     aime = table.set_index("benchmark").loc["AIME 2024"]
     assert aime["gap"] == pytest.approx(79.8 - 79.2)
+
+
+def test_timeline_markdown_cites_and_escapes():
+    timeline = pd.DataFrame([{"date": pd.Timestamp("2024-12-27"), "date_precision": "day", "event": "V3",
+                              "description": "Costs $5.6 million | cheap", "source_keys": "a; b"}])
+    table = announcement.timeline_markdown(timeline.assign(category="paper"))
+    lines = table._repr_markdown_().splitlines()
+    assert len(lines) == 3
+    assert lines[2] == r"| 27 Dec 2024 | **V3** | Costs \$5.6 million \| cheap | {cite}`a,b` |"
+    assert repr(table).splitlines()[1].split() == ["2024-12-27", "paper", "V3"]

@@ -30,7 +30,8 @@ def test_problem_lines_filter() -> None:
 
 
 def test_build_exits_zero(book_build: BuildResult) -> None:
-    tail = "\n".join(book_build.log.splitlines()[-40:])
+    lines = [ANSI.sub("", line) for line in book_build.log.splitlines() if KERNEL_NOISE not in line]
+    tail = "\n".join(problem_lines(book_build.log) + ["..."] + lines[-25:])
     assert book_build.returncode == 0, f"jupyter-book build failed (full log: {LOG_PATH}):\n{tail}"
 
 

@@ -78,11 +78,23 @@ def test_sigma_uses_two_degrees_of_freedom_and_t_stats_follow(panel):
     assert row["t_car_m1_1"] == pytest.approx(row["car_m1_1"] / (math.sqrt(3) * sigma), rel=1e-10)
 
 
-def test_exact_fit_gives_zero_sigma_and_infinite_t(panel):
+def test_exact_fit_gives_zero_sigma(panel):
     returns, market, event = panel
     a = es.event_study(returns, market, event, **KW).loc["A"]
     assert a["sigma"] == pytest.approx(0.0, abs=1e-12)
-    assert abs(a["t_ar_0"]) > 1e6
+    assert math.isnan(a["t_ar_0"]) or abs(a["t_ar_0"]) > 1e6
+
+
+def test_t_statistic_is_nan_when_sigma_is_zero():
+    assert math.isnan(es._ratio(-0.1, 0.0))
+    assert math.isnan(es._ratio(-0.1, float("nan")))
+    assert es._ratio(-0.1, 0.05) == pytest.approx(-2.0)
+
+
+def test_too_few_observations_give_nan_estimates():
+    y, x = np.array([0.01, np.nan, 0.02]), np.array([0.01, 0.02, np.nan])
+    alpha, beta, sigma, n = es.fit(y, x, "market")
+    assert n == 1 and math.isnan(alpha) and math.isnan(beta) and math.isnan(sigma)
 
 
 def test_missing_day_in_estimation_window_is_dropped(panel):
@@ -139,15 +151,28 @@ def test_car_path_starts_at_first_day_and_accumulates(panel):
 
 
 def test_caar_and_its_two_t_statistics():
-    table = pd.DataFrame({"car_0_0": [-0.10, -0.20, 0.30], "sigma": [0.01, 0.02, 0.05]},
-                         index=["X", "Y", "Z"])
-    out = es.caar(table, {"chips": ["X", "Y", "missing"], "all": ["X", "Y", "Z"]}, windows=[(0, 0)])
-    chips = out.set_index("segment").loc["chips"]
-    assert chips["n"] == 2
-    assert chips["caar"] == pytest.approx(-0.15)
-    assert chips["t_caar"] == pytest.approx(-0.15 / (math.sqrt(0.01**2 + 0.02**2) / 2))
-    assert chips["t_xsec"] == pytest.approx(-0.15 / (np.std([-0.10, -0.20], ddof=1) / math.sqrt(2)))
-    assert out.set_index("segment").loc["all", "caar"] == pytest.approx(0.0, abs=1e-12)
+    table = pd.DataFrame({"car_0_0": [-0.10, -0.20, 0.30, -0.30], "sigma": [0.01, 0.02, 0.05, 0.02]},
+                         index=["X", "Y", "Z", "W"])
+    out = es.caar(table, {"chips": ["X", "Y", "W", "missing"], "pair": ["X", "Z"]},
+                  windows=[(0, 0)]).set_index("segment")
+    chips = out.loc["chips"]
+    assert chips["n"] == 3
+    assert chips["caar"] == pytest.approx(-0.20)
+    assert chips["t_caar"] == pytest.approx(-0.20 / (math.sqrt(0.01**2 + 0.02**2 + 0.02**2) / 3))
+    assert chips["t_xsec"] == pytest.approx(-0.20 / (np.std([-0.10, -0.20, -0.30], ddof=1) / math.sqrt(3)))
+    assert out.loc["pair", "caar"] == pytest.approx(0.10)
+    assert math.isnan(out.loc["pair", "t_xsec"])  # two securities: no cross-sectional t
+
+
+def test_caar_uses_window_length_in_the_variance():
+    table = pd.DataFrame({"car_0_5": [-0.12, -0.06], "sigma": [0.01, 0.02]}, index=["X", "Y"])
+    row = es.caar(table, {"s": ["X", "Y"]}, windows=[(0, 5)]).iloc[0]
+    assert row["t_caar"] == pytest.approx(-0.09 / (math.sqrt(6 * (0.01**2 + 0.02**2)) / 2))
+
+
+def test_caar_path_is_equal_weighted():
+    path = pd.DataFrame({"X": [0.0, -0.1], "Y": [0.0, -0.3]}, index=[0, 1])
+    assert es.caar_path(path, {"s": ["X", "Y"]}).loc[1, "s"] == pytest.approx(-0.2)
 
 
 def test_window_labels():

@@ -66,7 +66,7 @@ def test_format_value():
 
 def _claims() -> pd.DataFrame:
     return pd.DataFrame([
-        {"claim_id": 1, "claim": "a", "check": "numeric", "claimed_value": 300.0, "unit": "USD",
+        {"claim_id": 1, "claim": "a", "check": "numeric", "claimed_value": 300e9, "unit": "USD",
          "evidence": None, "sourced_value": None, "explanation": "x", "source_keys": "k1;k2"},
         {"claim_id": 2, "claim": "b", "check": "evidence", "claimed_value": math.nan, "unit": None,
          "evidence": "not_in_store", "sourced_value": "nothing stored", "explanation": "y",
@@ -75,10 +75,11 @@ def _claims() -> pd.DataFrame:
 
 
 def test_fact_check_table_small():
-    table = factcheck.fact_check_table(_claims(), {1: 600.0}, computed_from={1: "snapshot"})
+    table = factcheck.fact_check_table(_claims(), {1: 600e9}, computed_from={1: "snapshot"})
     assert table.loc[1, "verdict"] == "wrong"
     assert table.loc[1, "claim vs measured"] == pytest.approx(-0.5)
-    assert table.loc[1, "sources"] == "snapshot, k1, k2"
+    assert table.loc[1, "computed from"] == "snapshot"
+    assert table.loc[1, "source keys"] == "k1;k2"
     assert table.loc[2, "verdict"] == "unverifiable"
     assert table.loc[2, "measured or sourced value"] == "nothing stored"
     assert factcheck.verdict_counts(table) == {"accurate": 0, "close": 0, "wrong": 1, "unverifiable": 1}
@@ -113,3 +114,21 @@ def test_unsourced_claims_stay_unverifiable(claims_raw):
     by_id = claims_raw.set_index("claim_id")
     assert by_id.loc[1, "evidence"] == "not_in_store"  # the Italian chart rank
     assert by_id.loc[7, "evidence"] == "not_in_store"  # the million-GPU remark
+
+
+def test_fact_check_markdown():
+    table = factcheck.fact_check_table(_claims(), {1: 600e9}, computed_from={1: "snapshot"})
+    rendered = factcheck.fact_check_markdown(table)
+    lines = rendered._repr_markdown_().splitlines()
+    assert len(lines) == 4
+    assert lines[2].endswith("| snapshot; {cite}`k1,k2` |")
+    assert r"\$600.0 billion (claimed \$300.0 billion)" in lines[2]  # dollars escaped for MyST
+    assert lines[3].endswith("| nothing stored | y |  |")  # no sources, no empty cite role
+    assert "unverifiable" in repr(rendered)
+
+
+def test_first_fall_below():
+    stamps = pd.date_range("2025-01-27 09:30", periods=4, freq="5min", tz="America/New_York")
+    bars = pd.DataFrame({"timestamp": stamps, "low": [90.0, 86.0, 83.9, 80.0]})
+    assert factcheck.first_fall_below(bars, 100.0, 0.16) == stamps[2]
+    assert factcheck.first_fall_below(bars, 100.0, 0.25) is None

@@ -149,10 +149,25 @@ def visit_page(browser, site_url: str, document: str) -> Visit:
             r.abort()
 
     context.route("**/*", route)
-    page.on("request", lambda r: visit.requests.append(r.url))
-    page.on("requestfailed", lambda r: visit.failed_requests.append(f"{r.url} ({r.failure})"))
-    page.on("response", lambda r: r.status >= 400 and visit.failed_requests.append(f"{r.url} (HTTP {r.status})"))
-    page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
+
+    def on_request(r) -> None:
+        visit.requests.append(r.url)
+
+    def on_failed(r) -> None:
+        visit.failed_requests.append(f"{r.url} ({r.failure})")
+
+    def on_response(r) -> None:
+        if r.status >= 400:
+            visit.failed_requests.append(f"{r.url} (HTTP {r.status}, from {r.request.headers.get('referer')})")
+
+    def on_console(m) -> None:
+        if m.type == "error":
+            visit.console_errors.append(f"{m.text} ({m.location.get('url')})")
+
+    page.on("request", on_request)
+    page.on("requestfailed", on_failed)
+    page.on("response", on_response)
+    page.on("console", on_console)
     page.on("pageerror", lambda e: visit.console_errors.append(f"uncaught: {e}"))
     try:
         response = page.goto(visit.url, wait_until="load", timeout=60_000)
@@ -167,6 +182,15 @@ def visit_page(browser, site_url: str, document: str) -> Visit:
         visit.ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
         visit.math_nodes = page.locator(".math").count()
         visit.mathjax_rendered = page.locator("mjx-container").count()
+        # Freeze what the page itself did: axe-core fetches stylesheets again to build its
+        # CSSOM and resolves their @import rules against the page URL (an axe quirk, not a
+        # request a reader's browser makes), so anything after this point is axe's.
+        for name in ("console_errors", "failed_requests", "external_requests", "requests"):
+            setattr(visit, name, list(getattr(visit, name)))
+        page.remove_listener("request", on_request)
+        page.remove_listener("requestfailed", on_failed)
+        page.remove_listener("response", on_response)
+        page.remove_listener("console", on_console)
         options = {"resultTypes": ["violations"]}
         if AXE_DISABLED_RULES:
             options["rules"] = {rule: {"enabled": False} for rule in AXE_DISABLED_RULES}

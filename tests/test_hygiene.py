@@ -1,0 +1,56 @@
+"""Project hygiene: lint, notebooks stored as a fresh top-to-bottom run, no machine-specific paths."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import REPO
+
+NOTEBOOKS = sorted((REPO / "chapters").glob("*.ipynb")) + sorted((REPO / "appendix").glob("*.ipynb"))
+
+
+def test_ruff_is_clean_including_notebooks():
+    ruff = Path(sys.executable).parent / "ruff"
+    result = subprocess.run([str(ruff), "check", "."], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_was_executed_top_to_bottom_in_a_fresh_kernel(path):
+    nb = json.loads(path.read_text())
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    counts = []
+    for cell in nb["cells"]:
+        assert "execution" not in cell["metadata"], "volatile timing metadata: run make notebooks"
+        if cell["cell_type"] != "code" or not "".join(cell["source"]).strip():
+            continue
+        counts.append(cell["execution_count"])
+        assert all(o["output_type"] != "error" for o in cell["outputs"]), "a stored output is an error"
+    assert counts == list(range(1, len(counts) + 1)), "cells not executed once, in order, from 1"
+
+
+def test_every_chapter_checks_at_least_one_output():
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text())
+        tags = [t for c in nb["cells"] for t in c["metadata"].get("tags", [])]
+        assert "nbval-check-output" in tags, f"{path.name} has no nbval-checked cell"
+
+
+def test_no_machine_specific_paths_in_tracked_files():
+    files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True).stdout.split()
+    pattern = re.compile(r"(?<![\w.])/(work|tmp|root|home)/")
+    offenders = []
+    for name in files:
+        path = REPO / name
+        if path.suffix in {".png", ".jpg", ".woff", ".woff2"} or not path.is_file():
+            continue
+        text = path.read_text(errors="ignore")
+        for line in text.splitlines():
+            if pattern.search(line):
+                offenders.append(f"{name}: {line.strip()[:100]}")
+    assert offenders == []
