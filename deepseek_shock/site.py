@@ -170,6 +170,18 @@ def _on_page_context(app: Any, pagename: str, templatename: str, context: dict[s
         context["body"] = accessible_citations(context["body"])
 
 
+def _on_doctree_resolved(app: Any, doctree: Any, docname: str) -> None:
+    """Load MathJax on every page that shows maths, including maths glued in from a notebook.
+
+    Sphinx decides whether a page needs MathJax when the source is read; formulas that
+    myst-nb inserts later (glued markdown outputs) are missed, and then print as raw TeX.
+    """
+    from docutils import nodes
+
+    if any(doctree.findall(lambda n: isinstance(n, nodes.math | nodes.math_block))):
+        app.env.get_domain("math").data["has_equations"][docname] = True
+
+
 def _on_build_finished(app: Any, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         copy_snapshot(Path(app.outdir))
@@ -177,6 +189,7 @@ def _on_build_finished(app: Any, exception: Exception | None) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     """Sphinx entry point: ship the data snapshot with the HTML site."""
+    app.connect("doctree-resolved", _on_doctree_resolved)
     app.connect("html-page-context", _on_page_context, priority=200)
     app.connect("build-finished", _on_build_finished)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -128,6 +128,13 @@ def first_day_at_or_above(values: pd.Series, level: float, after: str | pd.Times
     return first_close_at_or_above(values, level, after)
 
 
+def nvda_share_counts(frame: pd.DataFrame | None = None) -> pd.Series:
+    """NVIDIA's reported share counts (annual and quarterly balance sheets), one per period end."""
+    parts = [statement_series("NVDA", "Ordinary Shares Number", f, frame) * 1e9 for f in ("annual", "quarterly")]
+    shares = pd.concat(parts)
+    return shares[~shares.index.duplicated(keep="last")].sort_index()
+
+
 def market_value_milestones(closes: pd.Series, shares: pd.Series, levels: list[float],
                             after: str = EVENT_DAY) -> pd.DataFrame:
     """For each level (US dollars), the first close after ``after`` at which the approximate market
@@ -240,6 +247,19 @@ def guidance_vs_reported(guidance: pd.DataFrame, reported: pd.DataFrame) -> pd.D
                    "capex_usd_bn", "reported_vs_midpoint"]].reset_index(drop=True)
 
 
+def capex_comparison(guidance: pd.DataFrame, reported: pd.DataFrame,
+                     periods: tuple[str, ...] = ("FY2025", "CY2025")) -> pd.DataFrame:
+    """:func:`guidance_vs_reported` for ``periods``, with the previous year's spending and the growth on it."""
+    table = guidance_vs_reported(guidance, reported)
+    table = table[table["period"].isin(periods)].copy()
+    table["year"] = table["period"].str[-4:].astype(int)
+    prior = reported.assign(year=reported["fiscal_year"] + 1)[["ticker", "year", "capex_usd_bn"]]
+    table = table.merge(prior.rename(columns={"capex_usd_bn": "previous_year_usd_bn"}), on=["ticker", "year"],
+                        how="left")
+    table["growth_on_previous_year"] = table["capex_usd_bn"] / table["previous_year_usd_bn"] - 1
+    return table.drop(columns="year")
+
+
 # --------------------------------------------------------------------------- NVIDIA revenue
 
 
@@ -253,6 +273,20 @@ def nvidia_revenue(frame: pd.DataFrame | None = None) -> pd.DataFrame:
                          "fiscal_period": fiscal_label(end, FISCAL_YEAR_END["NVDA"], frequency == "quarterly"),
                          "revenue_usd_bn": float(value)})
     return pd.DataFrame(rows)
+
+
+def revenue_dataset(statements: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """Statements' revenue and the results releases' totals and data-centre revenue, one row per fiscal
+    period present in either source (NaN where a source lacks the period)."""
+    releases = segments.assign(period_end=[month_end(d) for d in segments["period_end"]])[
+        ["frequency", "period_end", "fiscal_period", "revenue_usd_bn", "data_center_usd_bn", "source_key"]]
+    merged = statements.merge(releases.rename(columns={"revenue_usd_bn": "release_revenue_usd_bn",
+                                                       "fiscal_period": "release_period"}),
+                              on=["frequency", "period_end"], how="outer")
+    merged["fiscal_period"] = merged["fiscal_period"].fillna(merged["release_period"])
+    merged = merged.sort_values(["frequency", "period_end"]).reset_index(drop=True)
+    return merged[["frequency", "period_end", "fiscal_period", "revenue_usd_bn", "release_revenue_usd_bn",
+                   "data_center_usd_bn", "source_key"]]
 
 
 def segment_vs_statements(segments: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
@@ -337,10 +371,7 @@ def evidence_metrics() -> dict[str, Any]:
     """Every computed value the claims' evidence templates refer to (dates as display strings)."""
     closes = load_daily("NVDA").set_index("date")["close"]
     rec = recovery_metrics(closes)
-    shares = financials.series("NVDA", "Ordinary Shares Number", "quarterly")
-    shares = pd.concat([financials.series("NVDA", "Ordinary Shares Number", "annual"), shares])
-    shares = shares[~shares.index.duplicated(keep="last")].sort_index()
-    milestones = market_value_milestones(closes, shares, [4e12, 5e12])
+    milestones = market_value_milestones(closes, nvda_share_counts(), [4e12, 5e12])
 
     reported = capex_table()
     cal = reported[reported["ticker"].isin(CALENDAR_YEAR_COMPANIES)]
@@ -369,6 +400,8 @@ def evidence_metrics() -> dict[str, Any]:
         "last_vs_ref": rec["last_vs_reference"],
         "mv4t_date": display_date(milestones.loc[0, "date"]),
         "mv5t_date": display_date(milestones.loc[1, "date"]),
+        "capex3_2023": float(by_year.loc[2023]),
+        "capex3_growth_2024": float(by_year.loc[2024] / by_year.loc[2023] - 1),
         "capex3_2024": float(by_year.loc[2024]), "capex3_2025": float(by_year.loc[2025]),
         "capex3_growth": float(by_year.loc[2025] / by_year.loc[2024] - 1),
         "guid_raises_2025": int(path25["raises"].sum()

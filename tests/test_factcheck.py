@@ -132,3 +132,14 @@ def test_first_fall_below():
     bars = pd.DataFrame({"timestamp": stamps, "low": [90.0, 86.0, 83.9, 80.0]})
     assert factcheck.first_fall_below(bars, 100.0, 0.16) == stamps[2]
     assert factcheck.first_fall_below(bars, 100.0, 0.25) is None
+
+
+def test_verdicts_on_the_snapshot():
+    measured = factcheck.measured_values()
+    assert measured[2] == pytest.approx(1 - 118.42 / 142.62, abs=1e-4)  # exchange closes
+    assert 580e9 < measured[3] < 600e9  # the range news agencies reported
+    assert measured[4] == pytest.approx(2.788e6 * 2)  # V3 report: 2.788M GPU-hours at $2
+    table = factcheck.fact_check_table(factcheck.load_claims(), measured)
+    assert table.index.tolist() == list(range(1, 9))
+    assert table["verdict"].to_dict() == {1: "unverifiable", 2: "accurate", 3: "wrong", 4: "accurate",
+                                          5: "close", 6: "accurate", 7: "unverifiable", 8: "close"}

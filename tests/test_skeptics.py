@@ -303,3 +303,38 @@ def test_claims_and_guidance_markdown():
 def test_myst_table_wraps_a_pipe_table():
     out = skeptics.myst_table("| a |\n|---|\n| 1 |", "Caption", "tbl-x")
     assert out.splitlines()[:2] == ["```{table} Caption", ":name: tbl-x"] and out.endswith("| 1 |\n```")
+
+
+def test_capex_comparison_adds_the_previous_year(guidance):
+    reported = pd.DataFrame({"ticker": ["A", "A"], "fiscal_year": [2024, 2025],
+                             "period_end": pd.to_datetime(["2024-12-31", "2025-12-31"]),
+                             "capex_usd_bn": [40.0, 70.0]})
+    out = skeptics.capex_comparison(skeptics.guidance_table(guidance), reported).set_index("ticker")
+    assert out.loc["A", "previous_year_usd_bn"] == 40.0
+    assert out.loc["A", "growth_on_previous_year"] == pytest.approx(0.75)
+    assert pd.isna(out.loc["B", "growth_on_previous_year"])
+
+
+def test_revenue_dataset_joins_on_yahoo_month_ends():
+    statements = pd.DataFrame({"frequency": ["quarterly", "quarterly"],
+                               "period_end": pd.to_datetime(["2025-04-30", "2025-07-31"]),
+                               "fiscal_period": ["Q1 FY2026", "Q2 FY2026"], "revenue_usd_bn": [44.06, 46.74]})
+    segments = pd.DataFrame({"fiscal_period": ["Q4 FY2025", "Q1 FY2026"], "frequency": ["quarterly"] * 2,
+                             "period_end": pd.to_datetime(["2025-01-26", "2025-04-27"]),
+                             "revenue_usd_bn": [39.3, 44.1], "data_center_usd_bn": [35.6, 39.1],
+                             "source_key": ["k1", "k2"]})
+    out = skeptics.revenue_dataset(statements, segments).set_index("fiscal_period")
+    assert list(out.index) == ["Q4 FY2025", "Q1 FY2026", "Q2 FY2026"]
+    assert out.loc["Q1 FY2026", "release_revenue_usd_bn"] == 44.1
+    assert out.loc["Q1 FY2026", "revenue_usd_bn"] == 44.06
+    assert pd.isna(out.loc["Q4 FY2025", "revenue_usd_bn"]) and pd.isna(out.loc["Q2 FY2026", "data_center_usd_bn"])
+
+
+def test_nvda_share_counts_prefer_the_quarterly_row_on_a_shared_date():
+    frame = pd.DataFrame({"ticker": ["NVDA"] * 3, "item": ["Ordinary Shares Number"] * 3,
+                          "frequency": ["annual", "quarterly", "annual"],
+                          "period_end": pd.to_datetime(["2026-01-31", "2026-01-31", "2025-01-31"]),
+                          "value": [24.30e9, 24.31e9, 24.48e9]})
+    shares = skeptics.nvda_share_counts(frame)
+    assert list(shares.index) == list(pd.to_datetime(["2025-01-31", "2026-01-31"]))
+    assert shares.iloc[-1] == pytest.approx(24.31e9)
