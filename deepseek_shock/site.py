@@ -164,8 +164,9 @@ def accessible_citations(body: str) -> str:
 
 def _on_page_context(app: Any, pagename: str, templatename: str, context: dict[str, Any],
                      doctree: Any) -> None:
-    if "script_files" in context:
-        context["script_files"] = dedupe_scripts(list(context["script_files"]))
+    if isinstance(context.get("script_files"), list):
+        # In place: the list is the builder's own, and later handlers (MathJax) append to it.
+        context["script_files"][:] = dedupe_scripts(context["script_files"])
     if isinstance(context.get("body"), str):
         context["body"] = accessible_citations(context["body"])
 

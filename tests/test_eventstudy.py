@@ -178,3 +178,16 @@ def test_caar_path_is_equal_weighted():
 def test_window_labels():
     assert es.window_label((-1, 1)) == "m1_1"
     assert es.window_label((0, 5)) == "0_5"
+
+
+def test_default_estimation_window_is_days_minus_260_to_minus_11():
+    dates = pd.bdate_range("2023-01-02", periods=300)
+    rng = np.random.default_rng(11)
+    market = pd.Series(rng.normal(0, 0.01, 300), index=dates)
+    returns = pd.DataFrame({"A": 0.0005 + 1.2 * market + rng.normal(0, 0.002, 300)}, index=dates)
+    p0 = 280
+    row = es.event_study(returns, market, dates[p0].strftime("%Y-%m-%d")).loc["A"]
+    assert row["est_start"] == dates[p0 - 260] and row["est_end"] == dates[p0 - 11]
+    assert row["n_obs"] == 250
+    beta, alpha = np.polyfit(market.iloc[p0 - 260:p0 - 10], returns["A"].iloc[p0 - 260:p0 - 10], 1)
+    assert (row["alpha"], row["beta"]) == pytest.approx((alpha, beta), rel=1e-9)
