@@ -33,6 +33,8 @@ TIMELINE_CATEGORIES = ["company", "model release", "paper", "app", "market", "po
 DATE_PRECISIONS = ["day", "month", "year"]
 #: Trading sessions of returns used as the "recent volatility" baseline.
 VOLATILITY_WINDOW = 60
+#: |z| above which a session counts as unusual (about two standard deviations).
+UNUSUAL_Z = 2.0
 #: The releases and the sell-off whose first-session reactions the chapter compares.
 REACTION_EVENTS = {"DeepSeek-V3 released": "v3-release", "DeepSeek-R1 released": "r1-release",
                    "Day 0: the sell-off": "selloff"}
@@ -124,6 +126,25 @@ def reaction_zscore(prices: pd.Series, session: str | pd.Timestamp,
         "baseline_start": baseline.index[0],
         "baseline_end": baseline.index[-1],
     }
+
+
+def rolling_reaction_z(prices: pd.Series, window: int = VOLATILITY_WINDOW) -> pd.Series:
+    """Every session's z-score, each against the ``window`` returns just before it.
+
+    The same statistic as :func:`reaction_zscore`, for all sessions at once (NaN until
+    ``window`` earlier returns exist), so a release day can be compared with ordinary days.
+    """
+    returns = simple_returns(prices.dropna().sort_index()).dropna()
+    earlier = returns.shift(1).rolling(window, min_periods=window)
+    return ((returns - earlier.mean()) / earlier.std(ddof=1)).rename("z")
+
+
+def share_unusual(z: pd.Series, threshold: float = UNUSUAL_Z) -> float:
+    """Share of sessions (ignoring NaN) with ``|z| > threshold``."""
+    z = z.dropna()
+    if z.empty:
+        raise ValueError("no z-scores to count")
+    return float((z.abs() > threshold).mean())
 
 
 def release_reactions(ticker: str = "NVDA", events: Mapping[str, str] | None = None,

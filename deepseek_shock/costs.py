@@ -209,6 +209,25 @@ def comparison_table(directory: Path | None = None) -> pd.DataFrame:
     return table.sort_values("training_compute_flop").reset_index(drop=True)
 
 
+def recorded_utilisation(directory: Path | None = None) -> pd.Series:
+    """Model FLOP utilisation Epoch records for models in the book's subset (0-1), ascending."""
+    models = epoch.load_models(directory).set_index("model")
+    return models["hardware_utilization_mfu"].dropna().sort_values()
+
+
+def cost_field_agreement(directory: Path | None = None) -> pd.Series:
+    """Relative gap between Epoch's database cost field and the paper's amortised estimate.
+
+    For models that have both, ``database / amortised - 1``; a small gap means the two fields
+    measure the same thing and may share a chart.
+    """
+    models = epoch.load_models(directory).set_index("model")
+    amortised = epoch.load_model_costs(directory).set_index("model")["amortized_hardware_energy_cost_usd"]
+    both = pd.DataFrame({"database": models["training_compute_cost_2023_usd"],
+                         "amortised": models.index.to_series().map(amortised)}).dropna()
+    return (both["database"] / both["amortised"] - 1).sort_index()
+
+
 # --- headline figures -------------------------------------------------------------------------
 
 

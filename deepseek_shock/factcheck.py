@@ -12,7 +12,7 @@ Every claim gets one of :data:`VERDICTS`.
 * ``evidence`` claims (who said what, what a rule does): the verdict follows what the stored
   sources show, :data:`EVIDENCE_VERDICTS`: *confirmed* -> accurate, *partly* (true in substance
   but wrong in an essential detail) -> close, *contradicted* -> wrong, *not_in_store* (no stored
-  source can settle it) -> unverifiable.
+  source can settle it, including facts that were never published) -> unverifiable.
 
 The measured values come from the same package functions the other chapters use
 (:func:`measured_values`), never from typed numbers.
@@ -144,6 +144,19 @@ def first_fall_below(bars: pd.DataFrame, previous_close: float, fall: float) -> 
     """Start of the first five-minute bar whose low is at least ``fall`` below ``previous_close``."""
     hit = bars[bars["low"] <= previous_close * (1 - fall)]
     return None if hit.empty else hit["timestamp"].iloc[0]
+
+
+def bars_beyond_after_first(bars: pd.DataFrame, previous_close: float, fall: float) -> tuple[int, int]:
+    """From the first bar that touched ``fall`` below ``previous_close`` to the last bar:
+    how many of those bars *closed* at least ``fall`` down, and how many bars there are.
+
+    ``(0, 0)`` if no bar touched the level.
+    """
+    first = first_fall_below(bars, previous_close, fall)
+    if first is None:
+        return 0, 0
+    after = bars[bars["timestamp"] >= first]
+    return int((after["close"] <= previous_close * (1 - fall)).sum()), int(len(after))
 
 
 def measured_values() -> dict[int, float]:

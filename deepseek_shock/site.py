@@ -101,7 +101,8 @@ def dataset_table_html(package: dict[str, Any] | None = None, link_prefix: str =
     package = package if package is not None else dp.read_package()
     head = ["File (download)", "What it holds", "Source repository and commit", "Dates", "Rows",
             "Close adjusted", "Licence"]
-    out = ['<table class="data-appendix">',
+    out = ['<div class="data-appendix-scroll" role="region" aria-label="Data files" tabindex="0">',
+           '<table class="data-appendix">',
            "<caption>Every file in the snapshot, as listed in data/datapackage.json</caption>",
            "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in head) + "</tr></thead>",
            "<tbody>"]
@@ -118,7 +119,7 @@ def dataset_table_html(package: dict[str, Any] | None = None, link_prefix: str =
             f"<td>{html.escape(row.licence)}</td>",
         ]
         out.append("<tr>" + "".join(cells) + "</tr>")
-    out += ["</tbody>", "</table>"]
+    out += ["</tbody>", "</table>", "</div>"]
     return "\n".join(out)
 
 

@@ -31,7 +31,8 @@ EVENT_DAY = "2025-01-27"
 
 STANCES = ["bearish", "bullish", "neutral"]
 #: Verdicts: the testable implication came true / came out false / partly both / the claim is not a
-#: forecast that data could settle / no public evidence either way.
+#: forecast that data could settle / no public evidence either way. "Held up" grades the implication
+#: only: an outcome that came true does not prove the reasoning (e.g. Jevons' paradox) behind it.
 VERDICTS = ["held up", "did not hold up", "mixed", "not testable", "unverified"]
 
 HYPERSCALERS = {"MSFT": "Microsoft", "GOOG": "Alphabet", "AMZN": "Amazon", "META": "Meta"}
@@ -194,6 +195,20 @@ def capex_table(tickers: list[str] | None = None, frame: pd.DataFrame | None = N
             rows.append({"ticker": ticker, "fiscal_year": fiscal_year(end, FISCAL_YEAR_END[ticker]),
                          "period_end": end, "months": f"{start} to {pd.Timestamp(end):%b %Y}",
                          "capex_usd_bn": float(value)})
+    return pd.DataFrame(rows)
+
+
+def latest_quarter_growth(tickers: list[str] | None = None, frame: pd.DataFrame | None = None,
+                          item: str = CAPEX_ITEM) -> pd.DataFrame:
+    """Each company's latest reported quarter ($bn) against the quarter ending twelve months earlier."""
+    rows = []
+    for ticker in tickers or list(HYPERSCALERS):
+        quarterly = statement_series(ticker, item, "quarterly", frame).dropna().sort_index()
+        end = quarterly.index.max()
+        year_ago = quarterly.get(month_end(end - pd.DateOffset(years=1)))
+        rows.append({"ticker": ticker, "period_end": end, "value_usd_bn": float(quarterly.loc[end]),
+                     "year_ago_usd_bn": None if year_ago is None else float(year_ago),
+                     "growth": float(same_quarter_growth(quarterly).loc[end])})
     return pd.DataFrame(rows)
 
 
@@ -388,12 +403,17 @@ def evidence_metrics() -> dict[str, Any]:
     segments = load_table("nvidia-segment-revenue")
     dc = segments[segments["frequency"] == "annual"].set_index("fiscal_period")["data_center_usd_bn"]
 
+    latest = latest_quarter_growth()
     return {
+        "capex_latest_q_min": float(latest["growth"].min()),
+        "capex_latest_q_max": float(latest["growth"].max()),
+        "capex_latest_q_ends": ", ".join(f"{HYPERSCALERS[r.ticker]} to {r.period_end:%B %Y}"
+                                         for r in latest.itertuples()),
         "ref_close": rec["reference_close"], "event_close": rec["event_close"],
         "recovery_date": display_date(rec["recovery_date"]),
         "recovery_trading_days": rec["recovery_trading_days"],
         "trough_date": display_date(rec["trough_date"]), "trough_close": rec["trough_close"],
-        "trough_vs_ref": rec["trough_vs_reference"],
+        "trough_vs_ref": rec["trough_vs_reference"], "trough_below_ref": -rec["trough_vs_reference"],
         "pre_event_record": rec["pre_event_record"],
         "record_date": display_date(rec["record_date"]), "record_close": rec["record_close"],
         "last_date": display_date(rec["last_date"]), "last_close": rec["last_close"],
@@ -418,7 +438,7 @@ def evidence_metrics() -> dict[str, Any]:
         "nvda_dc_fy2025": float(dc.loc["FY2025"]), "nvda_dc_fy2026": float(dc.loc["FY2026"]),
         "nvda_dc_growth_fy2026": float(dc.loc["FY2026"] / dc.loc["FY2025"] - 1),
         "nvda_latest_q_label": fiscal_label(latest_end, FISCAL_YEAR_END["NVDA"], True),
-        "nvda_latest_q_end": display_date(latest_end),
+        "nvda_latest_q_month": f"{latest_end:%B %Y}",
         "nvda_latest_q": float(quarterly.loc[latest_end]),
         "nvda_latest_q_growth": float(same_quarter_growth(quarterly).loc[latest_end]),
     }

@@ -60,6 +60,23 @@ def test_reaction_zscore_refuses_a_day_without_a_close():
         announcement.reaction_zscore(prices, "2025-01-04", window=2)  # a Saturday
 
 
+def test_rolling_reaction_z_matches_the_single_day_function():
+    prices = _prices([0.30, 0.01, -0.01, 0.01, -0.01, 0.05, -0.02])
+    z = announcement.rolling_reaction_z(prices, window=4)
+    assert z.iloc[:4].isna().all()  # fewer than four earlier returns
+    for day in prices.index[-2:]:
+        assert z[day] == pytest.approx(announcement.reaction_zscore(prices, day, window=4)["z"])
+    assert z[prices.index[-2]] == pytest.approx(0.05 / math.sqrt(4 * 0.01**2 / 3))
+
+
+def test_share_unusual():
+    z = pd.Series([0.5, -2.5, 2.0, 3.0, math.nan])
+    assert announcement.share_unusual(z) == pytest.approx(2 / 4)  # 2.0 itself is not beyond 2
+    assert announcement.share_unusual(z, threshold=0.1) == pytest.approx(1.0)
+    with pytest.raises(ValueError):
+        announcement.share_unusual(pd.Series([math.nan]))
+
+
 def test_rebase():
     frame = pd.DataFrame({"a": [50.0, 100.0, 75.0], "b": [2.0, 4.0, 8.0]},
                          index=pd.to_datetime(["2025-01-02", "2025-01-03", "2025-01-06"]))

@@ -147,3 +147,45 @@ def test_disclosed_runs_priced_at_two_dollars():
     assert runs.loc["DeepSeek-V3", "cost_at_deepseek_rate_usd"] == 5_576_000
     assert runs.loc["Llama 3.1 405B", "cost_at_deepseek_rate_usd"] == pytest.approx(61.68e6)
     assert runs.loc["Llama 3 70B", "cost_at_deepseek_rate_usd"] == pytest.approx(12.8e6)
+
+
+# --- comparison helpers on a tiny hand-made Epoch subset ---------------------------------------
+
+
+@pytest.fixture
+def tiny_epoch(monkeypatch):
+    models = pd.DataFrame({
+        "model": ["A", "B", "C", "D"], "organization": ["X", "Y", "Z", "W"],
+        "publication_date": pd.to_datetime(["2024-01-01"] * 4),
+        "training_compute_flop": [4e24, 1e24, 2e24, None], "confidence": ["Confident"] * 4,
+        "training_compute_cost_2023_usd": [11.0, 5.0, None, 7.0],
+        "hardware_utilization_mfu": [0.4, None, 0.2, 0.3]})
+    model_costs = pd.DataFrame({"model": ["A", "C"], "amortized_hardware_energy_cost_usd": [10.0, 8.0]})
+    monkeypatch.setattr(costs.epoch, "load_models", lambda directory=None: models.copy())
+    monkeypatch.setattr(costs.epoch, "load_model_costs", lambda directory=None: model_costs.copy())
+
+
+def test_comparison_table_prefers_amortised_cost(tiny_epoch):
+    table = costs.comparison_table().set_index("model")
+    # A: amortised 10 beats the database's 11; B: database only; C: amortised only; D: no compute.
+    assert table["cost_usd"].to_dict() == {"B": 5.0, "C": 8.0, "A": 10.0}
+    assert table.loc["A", "cost_origin"].startswith("Epoch paper")
+    assert table.loc["B", "cost_origin"].startswith("Epoch database")
+    assert list(table.index) == ["B", "C", "A"]  # sorted by compute
+
+
+def test_cost_field_agreement_by_hand(tiny_epoch):
+    gap = costs.cost_field_agreement()
+    assert gap.to_dict() == {"A": pytest.approx(0.1)}  # 11 / 10 - 1
+
+
+def test_recorded_utilisation_drops_missing_and_sorts(tiny_epoch):
+    assert costs.recorded_utilisation().to_dict() == {"C": 0.2, "D": 0.3, "A": 0.4}
+
+
+def test_epoch_cost_fields_agree_where_both_exist():
+    # The chart mixes the paper's amortised estimate with the database field for the DeepSeek
+    # models; that is only fair if the two fields agree where Epoch gives both.
+    gap = costs.cost_field_agreement()
+    assert len(gap) >= 5
+    assert gap.abs().max() < 0.10

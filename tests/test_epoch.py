@@ -106,6 +106,25 @@ def test_missing_model_leaves_snapshot_untouched(small_epoch, tmp_path, monkeypa
     assert not list(target.glob(".staging-*"))
 
 
+def test_missing_column_leaves_snapshot_untouched(small_epoch, tmp_path):
+    target = tmp_path / "data"
+    epoch.import_epoch(small_epoch, target)
+    before = (target / "epoch" / "models.csv").read_bytes()
+    raw = pd.read_csv(small_epoch / epoch.RAW_MODELS).drop(columns=["Training compute (FLOP)"])
+    raw.to_csv(small_epoch / epoch.RAW_MODELS, index=False)
+    with pytest.raises(DataError, match="missing column.*Training compute"):
+        epoch.import_epoch(small_epoch, target)
+    assert (target / "epoch" / "models.csv").read_bytes() == before
+    assert not list(target.glob(".staging-*"))
+
+
+def test_missing_raw_file_is_reported(small_epoch, tmp_path):
+    (small_epoch / epoch.RAW_CHIPS).unlink()
+    with pytest.raises(DataError, match="file not found"):
+        epoch.import_epoch(small_epoch, tmp_path / "data")
+    assert not (tmp_path / "data" / "epoch" / "chips.csv").exists()
+
+
 def test_missing_directory_is_reported(tmp_path):
     with pytest.raises(DataError, match="not found"):
         epoch.import_epoch(tmp_path / "nowhere", tmp_path / "data")
@@ -152,6 +171,14 @@ def test_descriptor_records_epoch_commit_and_licence():
         assert resource["sources"][0]["x_commit"] == epoch.EPOCH_COMMIT
         assert resource["licenses"][0]["name"] == "CC-BY-4.0"
         json.dumps(resource)  # serialisable
+
+
+@pytest.mark.skipif(not SHARED_EPOCH.is_dir(), reason="Epoch AI copy not available")
+def test_descriptor_sha256_matches_the_raw_files():
+    for resource in read_package()["resources"]:
+        if resource["name"].startswith("epoch-"):
+            source = resource["sources"][0]
+            assert source["x_sha256"] == sha256_of(SHARED_EPOCH / source["x_file"])
 
 
 @pytest.mark.skipif(not SHARED_EPOCH.is_dir(), reason="Epoch AI copy not available")

@@ -7,7 +7,7 @@ import pytest
 
 from deepseek_shock import factcheck
 from deepseek_shock.descriptor import data_dir
-from deepseek_shock.tables import bib_keys, unknown_citations
+from deepseek_shock.tables import TABLES, bib_keys, unknown_citations
 
 
 def test_relative_difference():
@@ -113,6 +113,7 @@ def test_claims_table_is_consistent(claims_raw):
 def test_unsourced_claims_stay_unverifiable(claims_raw):
     by_id = claims_raw.set_index("claim_id")
     assert by_id.loc[1, "evidence"] == "not_in_store"  # the Italian chart rank
+    assert by_id.loc[5, "evidence"] == "not_in_store"  # ChatGPT's cost was never disclosed
     assert by_id.loc[7, "evidence"] == "not_in_store"  # the million-GPU remark
 
 
@@ -134,6 +135,29 @@ def test_first_fall_below():
     assert factcheck.first_fall_below(bars, 100.0, 0.25) is None
 
 
+def test_bars_beyond_after_first():
+    stamps = pd.date_range("2025-01-27 09:30", periods=5, freq="5min", tz="America/New_York")
+    bars = pd.DataFrame({"timestamp": stamps, "low": [90.0, 83.0, 82.0, 85.0, 80.0],
+                         "close": [91.0, 85.0, 83.5, 86.0, 84.0]})
+    # first touch of -16% in the second bar; of the four bars from there, two close at 84 or below
+    assert factcheck.bars_beyond_after_first(bars, 100.0, 0.16) == (2, 4)
+    assert factcheck.bars_beyond_after_first(bars, 100.0, 0.30) == (0, 0)
+
+
+def test_claims_schema_enum_matches_the_verdict_rules():
+    spec = next(t for t in TABLES if t.name == "factcheck-claims")
+    fields = {f["name"]: f for f in spec.schema["fields"]}
+    assert fields["evidence"]["constraints"]["enum"] == list(factcheck.EVIDENCE_VERDICTS)
+    assert fields["check"]["constraints"]["enum"] == factcheck.CHECKS
+
+
+def test_documented_thresholds():
+    # the chapter prints these; changing them must be a deliberate edit of text and tests
+    assert (factcheck.ACCURATE_WITHIN, factcheck.CLOSE_WITHIN) == (0.05, 0.25)
+    assert factcheck.numeric_verdict(100 * (1 + factcheck.ACCURATE_WITHIN), 100) == "accurate"
+    assert factcheck.numeric_verdict(100 * (1 + factcheck.CLOSE_WITHIN) + 1e-6, 100) == "wrong"
+
+
 def test_verdicts_on_the_snapshot():
     measured = factcheck.measured_values()
     assert measured[2] == pytest.approx(1 - 118.42 / 142.62, abs=1e-4)  # exchange closes
@@ -142,4 +166,4 @@ def test_verdicts_on_the_snapshot():
     table = factcheck.fact_check_table(factcheck.load_claims(), measured)
     assert table.index.tolist() == list(range(1, 9))
     assert table["verdict"].to_dict() == {1: "unverifiable", 2: "accurate", 3: "wrong", 4: "accurate",
-                                          5: "close", 6: "accurate", 7: "unverifiable", 8: "close"}
+                                          5: "unverifiable", 6: "accurate", 7: "unverifiable", 8: "close"}

@@ -7,6 +7,8 @@ the market-data provenance notes (shared/market-data/SOURCES.md, reference facts
 against several files): TSM -13.3%, VST -28.3% (CNBC: "about -28% to -30%"), CEG -20.85%
 (CNBC: "more than -20%"), AAPL +3.2% (Chartmill +3.3%, Business Insider +3%), META +1.9%
 (the research notes mark +1.9% itself as unconfirmed in a stored article).
+Markets that closed on their own session: Tokyo (cnbc2025japan) Tokyo Electron -4.9%, Advantest -8.6%,
+SoftBank Group -8.3%; Paris (reuters2025europe) Schneider Electric -9.5%.
 """
 
 import math
@@ -21,6 +23,7 @@ from deepseek_shock.sources import SECURITIES
 REPORTED_PCT = {
     "AVGO": -17.4, "TSM": -13.3, "MRVL": -19.1, "VST": -28.3, "CEG": -20.85, "AAPL": 3.2,
     "META": 1.9, "^IXIC": -3.07, "^GSPC": -1.46, "^SOX": -9.2,
+    "8035.T": -4.9, "6857.T": -8.6, "9984.T": -8.3, "SU.PA": -9.5,
 }
 
 

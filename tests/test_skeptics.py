@@ -338,3 +338,44 @@ def test_nvda_share_counts_prefer_the_quarterly_row_on_a_shared_date():
     shares = skeptics.nvda_share_counts(frame)
     assert list(shares.index) == list(pd.to_datetime(["2025-01-31", "2026-01-31"]))
     assert shares.iloc[-1] == pytest.approx(24.31e9)
+
+
+def test_latest_quarter_growth_matches_the_same_quarter_a_year_earlier():
+    frame = pd.DataFrame({"ticker": ["A"] * 3 + ["B"] * 2, "item": ["Purchase Of PPE"] * 5,
+                          "frequency": ["quarterly"] * 5,
+                          "period_end": pd.to_datetime(["2025-03-31", "2025-06-30", "2026-03-31",
+                                                        "2025-06-30", "2026-06-30"]),
+                          "value": [-10e9, -12e9, -15e9, -4e9, -6e9]})
+    out = skeptics.latest_quarter_growth(["A", "B"], frame).set_index("ticker")
+    assert out.loc["A", "period_end"] == pd.Timestamp("2026-03-31")
+    assert out.loc["A", "year_ago_usd_bn"] == 10.0  # March 2025, not the later June 2025 row
+    assert out.loc["A", "growth"] == pytest.approx(0.5) and out.loc["B", "growth"] == pytest.approx(0.5)
+
+
+def test_capex_table_labels_microsofts_june_year():
+    frame = pd.DataFrame({"ticker": ["MSFT"], "item": ["Purchase Of PPE"], "frequency": ["annual"],
+                          "period_end": pd.to_datetime(["2025-06-30"]), "value": [-64.5e9]})
+    row = skeptics.capex_table(["MSFT"], frame).iloc[0]
+    assert row["fiscal_year"] == 2025 and row["months"] == "Jul 2024 to Jun 2025"
+    assert row["capex_usd_bn"] == pytest.approx(64.5)
+
+
+def test_market_value_milestones_on_the_snapshot_match_the_press():
+    closes = load_daily_closes()
+    shares = skeptics.nvda_share_counts()
+    value = skeptics.approximate_market_value(closes, shares)
+    milestones = skeptics.market_value_milestones(closes, shares, [4e12, 5e12]).set_index("level")
+    # Reuters: first intraday touch of $4tn on 9 July 2025, so the first *close* comes on or after it
+    assert value.loc["2025-07-09"] < 4e12 <= value.loc["2025-07-10"]
+    assert milestones.loc[4e12, "date"] == pd.Timestamp("2025-07-10")
+    # The Independent: $5tn on 29 October 2025 (the chapter says our first close above it is that day)
+    assert milestones.loc[5e12, "date"] == pd.Timestamp("2025-10-29")
+
+
+def test_the_real_scorecard_renders_every_placeholder(claims, metrics):
+    card = skeptics.scorecard(claims, metrics)
+    md = skeptics.scorecard_markdown(card)
+    assert len(card) == len(claims)
+    for text in card["evidence_text"]:
+        assert "{" not in text and "}" not in text and "nan" not in text and "None" not in text, text
+    assert md.count("\n") == len(claims) + 1
