@@ -142,6 +142,16 @@ def test_timeline_content(timeline_raw):
     assert dates["appstore-top-sensortower"] == "2025-01-27"
 
 
+def test_timeline_keeps_date_disagreements_visible(timeline_raw):
+    # where sources disagree, the row's description names the alternative date
+    described = timeline_raw.set_index("event_id")["description"]
+    assert "2016" in described["highflyer-founded"]  # AP 2015 vs a Wikipedia-derived February 2016
+    assert "July 2023" in described["deepseek-spinout"]  # SemiAnalysis May vs Rivista.ai July
+    assert "28 January" in described["italy-stores"]  # Reuters 29 Jan vs Il Fatto Quotidiano 28 Jan
+    keys = timeline_raw.set_index("event_id")["source_keys"]
+    assert {"reuters2025italyapp", "ilfatto2025garante"} <= set(keys["italy-stores"].split(";"))
+
+
 def test_loaded_timeline_is_sorted():
     timeline = announcement.load_timeline()
     assert timeline["date"].is_monotonic_increasing

@@ -256,7 +256,7 @@ def ids_of(url: str) -> frozenset[str]:
 def broken_links(visit: Visit) -> list[str]:
     problems = []
     for link in sorted(set(visit.links)):
-        if not link.startswith("http") or not is_local(link):
+        if urlsplit(link).netloc != urlsplit(visit.url).netloc:
             continue  # mailto:, javascript:, and links out of the book are not ours to serve
         target, fragment = urldefrag(link)
         status, _, _ = fetch(target)

@@ -379,3 +379,12 @@ def test_the_real_scorecard_renders_every_placeholder(claims, metrics):
     for text in card["evidence_text"]:
         assert "{" not in text and "}" not in text and "nan" not in text and "None" not in text, text
     assert md.count("\n") == len(claims) + 1
+
+
+def test_the_verdicts_the_chapter_names_in_its_prose(claims):
+    verdicts = claims.set_index("id")["verdict"]
+    # the closing section names these by hand: keep prose and table in step
+    assert verdicts["jefferies"] == "did not hold up" and verdicts["emanuel"] == "mixed"
+    assert set(claims.loc[claims["verdict"].isin(["not testable", "unverified"]), "id"]) == \
+        {"andreessen", "amodei", "wang"}
+    assert (claims.loc[claims["stance"] == "bearish", "id"].sort_values().tolist() == ["emanuel", "jefferies"])
