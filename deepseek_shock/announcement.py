@@ -135,7 +135,7 @@ def rolling_reaction_z(prices: pd.Series, window: int = VOLATILITY_WINDOW) -> pd
     ``window`` earlier returns exist), so a release day can be compared with ordinary days.
     """
     returns = simple_returns(prices.dropna().sort_index()).dropna()
-    earlier = returns.rolling(window, min_periods=window)
+    earlier = returns.shift(1).rolling(window, min_periods=window)
     return ((returns - earlier.mean()) / earlier.std(ddof=1)).rename("z")
 
 

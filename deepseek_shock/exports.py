@@ -23,7 +23,7 @@ from functools import lru_cache
 import exchange_calendars as xcals
 import pandas as pd
 
-from . import eventstudy
+from . import eventstudy, financials
 from .loaders import load_table
 
 RULES_TABLE = "export-rules"
@@ -153,8 +153,7 @@ def larger_moves(study: pd.DataFrame, reference: float, ticker: str = "NVDA",
 # --------------------------------------------------------------------------- China exposure
 def fiscal_year(period_end: str | pd.Timestamp) -> int:
     """NVIDIA's fiscal year (ends late January): Jan 2025 -> 2025, Oct 2025 -> 2026."""
-    end = pd.Timestamp(period_end)
-    return end.year if end.month <= 2 else end.year + 1
+    return financials.fiscal_year(pd.Timestamp(period_end), financials.FISCAL_YEAR_END["NVDA"])
 
 
 def load_china_revenue() -> pd.DataFrame:

@@ -104,3 +104,32 @@ def series(ticker: str, item: str, frequency: str, directory: Path | None = None
     """One line item over time, indexed by period end."""
     rows = load_financials(ticker, item, frequency, directory)
     return rows.set_index("period_end")["value"].sort_index()
+
+
+#: Month in which each company's fiscal year ends (NVIDIA: late January; Microsoft: June).
+FISCAL_YEAR_END = {"NVDA": 1, "MSFT": 6, "GOOG": 12, "AMZN": 12, "META": 12}
+
+
+def fiscal_year(period_end: pd.Timestamp, fy_end_month: int) -> int:
+    """Fiscal year (named by the calendar year it ends in) that contains ``period_end``."""
+    period_end = pd.Timestamp(period_end)
+    return period_end.year if period_end.month <= fy_end_month else period_end.year + 1
+
+
+def fiscal_quarter(period_end: pd.Timestamp, fy_end_month: int) -> int:
+    """Quarter (1-4) of the fiscal year that ends in the month of ``period_end``."""
+    months_after_year_end = (pd.Timestamp(period_end).month - fy_end_month) % 12
+    if months_after_year_end % 3:
+        raise ValueError(f"{period_end} is not a quarter end for a year ending in month {fy_end_month}")
+    return months_after_year_end // 3 or 4
+
+
+def fiscal_label(period_end: pd.Timestamp, fy_end_month: int, quarterly: bool) -> str:
+    """``"Q1 FY2026"`` or ``"FY2026"``."""
+    year = fiscal_year(period_end, fy_end_month)
+    return f"Q{fiscal_quarter(period_end, fy_end_month)} FY{year}" if quarterly else f"FY{year}"
+
+
+def month_end(day: pd.Timestamp | str) -> pd.Timestamp:
+    """The month end Yahoo uses to label a fiscal period (NVIDIA's 26 Jan 2025 -> 31 Jan 2025)."""
+    return pd.Timestamp(day) + pd.offsets.MonthEnd(0)

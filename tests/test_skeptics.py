@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from deepseek_shock import load_table, skeptics
+from deepseek_shock import financials, load_table, skeptics
 from deepseek_shock.tables import bib_keys, unknown_citations
 
 # --------------------------------------------------------------------------- fiscal calendars
@@ -18,18 +18,18 @@ from deepseek_shock.tables import bib_keys, unknown_citations
     ("2025-12-31", 12, "Q4 FY2025", "FY2025"),
 ])
 def test_fiscal_labels(end, fy_end, label_q, label_y):
-    assert skeptics.fiscal_label(pd.Timestamp(end), fy_end, quarterly=True) == label_q
-    assert skeptics.fiscal_label(pd.Timestamp(end), fy_end, quarterly=False) == label_y
+    assert financials.fiscal_label(pd.Timestamp(end), fy_end, quarterly=True) == label_q
+    assert financials.fiscal_label(pd.Timestamp(end), fy_end, quarterly=False) == label_y
 
 
 def test_fiscal_quarter_rejects_a_month_that_is_not_a_quarter_end():
     with pytest.raises(ValueError):
-        skeptics.fiscal_quarter(pd.Timestamp("2025-05-31"), 12)
+        financials.fiscal_quarter(pd.Timestamp("2025-05-31"), 12)
 
 
 def test_month_end_matches_yahoo_labels():
-    assert skeptics.month_end("2025-01-26") == pd.Timestamp("2025-01-31")
-    assert skeptics.month_end("2025-04-30") == pd.Timestamp("2025-04-30")
+    assert financials.month_end("2025-01-26") == pd.Timestamp("2025-01-31")
+    assert financials.month_end("2025-04-30") == pd.Timestamp("2025-04-30")
 
 
 # --------------------------------------------------------------------------- recovery
