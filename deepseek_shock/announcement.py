@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from .calendars import first_session_on_or_after
 from .loaders import load_daily, load_table
 from .returns import return_on, simple_returns, zscore
 from .sources import BY_TICKER
@@ -91,17 +92,6 @@ def timeline_markdown(timeline: pd.DataFrame) -> CitedTable:
         lines.append("| " + " | ".join(escape_cell(c) for c in cells) + " |")
     plain = timeline[["date", "category", "event"]].assign(date=timeline["date"].dt.strftime("%Y-%m-%d"))
     return CitedTable("\n".join(lines), plain.to_string(index=False))
-
-
-def first_session_on_or_after(day: str | pd.Timestamp, calendar_code: str = "XNYS") -> pd.Timestamp:
-    """The first trading session of ``calendar_code`` on or after ``day`` (a calendar date)."""
-    import exchange_calendars as xcals
-
-    day = pd.Timestamp(day).normalize()
-    calendar = xcals.get_calendar(calendar_code, start=(day - pd.Timedelta(days=30)).strftime("%Y-%m-%d"),
-                                  end=(day + pd.Timedelta(days=30)).strftime("%Y-%m-%d"))
-    session = calendar.date_to_session(day, direction="next")
-    return pd.Timestamp(session).tz_localize(None) if session.tzinfo else pd.Timestamp(session)
 
 
 def reaction_zscore(prices: pd.Series, session: str | pd.Timestamp,

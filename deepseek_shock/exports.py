@@ -18,12 +18,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
-import exchange_calendars as xcals
 import pandas as pd
 
 from . import eventstudy, financials
+from .calendars import exchange_calendar, first_session_on_or_after
 from .loaders import load_table
 
 RULES_TABLE = "export-rules"
@@ -49,11 +48,6 @@ def load_rules() -> pd.DataFrame:
     return load_table(RULES_TABLE).sort_values("date", kind="stable").reset_index(drop=True)
 
 
-@lru_cache(maxsize=4)
-def _calendar(code: str = CALENDAR) -> xcals.ExchangeCalendar:
-    return xcals.get_calendar(code, start="2020-01-01")
-
-
 def market_day(date: str | pd.Timestamp, timing: str, calendar: str = CALENDAR) -> pd.Timestamp:
     """First session on which the market could trade on news made public on ``date``.
 
@@ -64,10 +58,10 @@ def market_day(date: str | pd.Timestamp, timing: str, calendar: str = CALENDAR) 
     """
     if timing not in TIMINGS:
         raise ValueError(f"timing must be one of {TIMINGS}, not {timing!r}")
-    cal = _calendar(calendar)
+    cal = exchange_calendar(calendar)
     day = pd.Timestamp(date).normalize()
     if not cal.is_session(day):
-        return pd.Timestamp(cal.date_to_session(day, direction="next"))
+        return first_session_on_or_after(day, calendar)
     if timing == "after_close":
         return pd.Timestamp(cal.next_session(day))
     return day
@@ -75,7 +69,7 @@ def market_day(date: str | pd.Timestamp, timing: str, calendar: str = CALENDAR) 
 
 def market_day_reason(date: pd.Timestamp, timing: str, calendar: str = CALENDAR) -> str:
     """One line saying why :func:`market_day` picked its session."""
-    cal = _calendar(calendar)
+    cal = exchange_calendar(calendar)
     if not cal.is_session(pd.Timestamp(date)):
         return "market shut that day: next session"
     if timing == "after_close":

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .calendars import exchange_calendar
 from .schema import DAILY_COLUMNS, INTRADAY_COLUMNS, NUMERIC_COLUMNS, DataError
 from .sources import INTRADAY_END, INTRADAY_START, SNAPSHOT_START, RawFile, Security
 
@@ -117,14 +118,12 @@ def to_snapshot_rows(
     frame: pd.DataFrame, security: Security, raw: RawFile, start: str = SNAPSHOT_START
 ) -> pd.DataFrame:
     """Restrict to the snapshot period and the ticker's trading calendar, in schema order."""
-    import exchange_calendars as xcals
-
     out = frame[frame["date"] >= pd.Timestamp(start)].copy()
     if security.ticker.startswith("^") and not raw.adjusted:
         out["adj_close"] = out["close"]  # an index pays no dividends
     # Keep only the exchange's sessions: wide tables mix calendars (FX and crypto
     # trade at weekends) and CBOE prints VIX on NYSE holidays.
-    calendar = xcals.get_calendar(security.calendar, start=start)
+    calendar = exchange_calendar(security.calendar)
     sessions = calendar.sessions_in_range(out["date"].min(), out["date"].max())
     out = out[out["date"].isin(sessions)]
     out["ticker"] = security.ticker

@@ -31,6 +31,7 @@ ROLE_LABELS = {
     "crosscheck": "daily prices (cross-check)",
     "intraday": "five-minute bars",
     "table": "table",
+    "epoch": "Epoch AI data",
 }
 
 
@@ -208,8 +209,8 @@ def toc_documents(root: Path | None = None) -> list[str]:
     def walk(entries: list[dict[str, Any]]) -> None:
         for entry in entries or []:
             if "file" in entry:
-                documents.append(str(Path(entry["file"]).with_suffix("")) if Path(entry["file"]).suffix
-                                 in (".md", ".ipynb") else str(entry["file"]))
+                name = str(entry["file"])
+                documents.append(name.removesuffix(".md").removesuffix(".ipynb"))
             for key in ("parts", "chapters", "sections"):
                 walk(entry.get(key, []))
 

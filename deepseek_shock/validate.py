@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from . import descriptor as dp
+from .calendars import exchange_calendar
 from .loaders import check_daily_frame, read_csv_checked, return_basis
 from .schema import DAILY_COLUMNS, DataError
 
@@ -61,12 +62,9 @@ def quirk_dates(ticker: str) -> pd.DatetimeIndex:
 
 def missing_and_extra_sessions(dates: pd.Series, calendar_code: str) -> tuple[list, list]:
     """Calendar sessions absent from ``dates``, and dates that are not sessions."""
-    import exchange_calendars as xcals
-
     first, last = dates.min(), dates.max()
-    calendar = xcals.get_calendar(calendar_code, start=first.strftime("%Y-%m-%d"),
-                                  end=last.strftime("%Y-%m-%d"))
-    sessions = pd.DatetimeIndex(calendar.sessions_in_range(first, last)).tz_localize(None)
+    sessions = pd.DatetimeIndex(exchange_calendar(calendar_code).sessions_in_range(first, last))
+    sessions = sessions.tz_localize(None) if sessions.tz else sessions
     have = pd.DatetimeIndex(dates)
     missing = [d.date() for d in sessions.difference(have)]
     extra = [d.date() for d in have.difference(sessions)]

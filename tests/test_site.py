@@ -67,7 +67,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".csv": "text/csv",
                       ".json": "application/json", ".svg": "image/svg+xml", ".woff": "font/woff"}
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -389,3 +389,82 @@ def test_search_works_offline(browser, site_url: str) -> None:
     finally:
         context.close()
     assert hits > 0 and external == []
+
+
+# --------------------------------------------------------------------------- helpers (no browser needed)
+
+
+def _tiny_package() -> dict:
+    return {"resources": [
+        {"name": "prices-abc", "title": "ABC daily prices", "path": "prices/ABC.csv", "x_ticker": "ABC",
+         "x_role": "prices", "x_rows": 3, "x_first_date": "2021-01-04", "x_last_date": "2021-01-06",
+         "x_close_adjusted": False, "licenses": [{"name": "unspecified"}],
+         "sources": [{"x_repository": "o/r", "x_commit": "0123456789abcdef"}]},
+        {"name": "stmts", "title": "Statements <&>", "path": "financials/s.csv", "x_role": "table", "x_rows": 2,
+         "licenses": [{"name": "CC-BY-4.0"}],
+         "sources": [{"x_repository": "o/r", "x_commit": "c1"}, {"x_repository": "o/r", "x_commit": "c1"},
+                     {"x_repository": "p/q", "x_commit": "c2"}]},
+    ]}
+
+
+def test_dataset_table_has_one_row_per_resource() -> None:
+    from deepseek_shock.site import dataset_table
+
+    table = dataset_table(_tiny_package())
+    assert list(table["file"]) == ["prices/ABC.csv", "financials/s.csv"]
+    assert list(table["adjusted"]) == ["no", "n/a"]
+    assert list(table["dates"]) == ["2021-01-04 to 2021-01-06", "n/a"]
+    assert list(table["source"]) == ["o/r", "o/r; p/q"]
+    assert list(table["commit"]) == ["0123456789", "c1; c2"]
+    assert table["rows"].sum() == 5
+
+
+def test_dataset_table_html_links_and_escapes() -> None:
+    from deepseek_shock.site import dataset_table_html
+
+    page = dataset_table_html(_tiny_package(), link_prefix="../data/")
+    assert '<a href="../data/prices/ABC.csv" download>prices/ABC.csv</a>' in page
+    assert "Statements &lt;&amp;&gt;" in page and "<&>" not in page
+    assert page.count("<tr>") == 3  # header + two rows
+    assert 'https://github.com/o/r/tree/0123456789abcdef' in page
+
+
+def test_dedupe_scripts_keeps_first_of_each() -> None:
+    from types import SimpleNamespace
+
+    from deepseek_shock.site import dedupe_scripts
+
+    inline = SimpleNamespace(filename=None, attributes={"body": "const X = 1"})
+    inline_again = SimpleNamespace(filename="", attributes={"body": "const X = 1"})
+    other = SimpleNamespace(filename="", attributes={"body": "const Y = 1"})
+    file = SimpleNamespace(filename="a.js", attributes={})
+    assert dedupe_scripts([inline, file, inline_again, other, file]) == [inline, file, other]
+
+
+def test_accessible_citations() -> None:
+    from deepseek_shock.site import accessible_citations
+
+    body = '<div role="list" class="citation-list"><div class="citation" role="doc-biblioentry">x</div></div>'
+    assert accessible_citations(body) == body.replace("doc-biblioentry", "listitem")
+
+
+def test_toc_documents_reads_parts_and_strips_suffixes(tmp_path: Path) -> None:
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: index\nparts:\n  - caption: A\n    chapters:\n"
+        "      - file: ch/one.ipynb\n        sections:\n          - file: ch/one_a\n"
+        "  - caption: B\n    chapters:\n      - file: app/two.md\n")
+    assert toc_documents(tmp_path) == ["index", "ch/one", "ch/one_a", "app/two"]
+
+
+def test_copy_snapshot_copies_what_the_descriptor_lists(tmp_path: Path) -> None:
+    from deepseek_shock.site import copy_snapshot
+
+    data = tmp_path / "data"
+    (data / "prices").mkdir(parents=True)
+    (data / "prices" / "ABC.csv").write_text("date,close\n")
+    (data / "stray.csv").write_text("not listed\n")
+    (data / "datapackage.json").write_text(json.dumps({"resources": [{"name": "a", "path": "prices/ABC.csv"}]}))
+    copied = copy_snapshot(tmp_path / "site", data)
+    assert copied == ["datapackage.json", "prices/ABC.csv"]
+    assert (tmp_path / "site" / "data" / "prices" / "ABC.csv").read_text() == "date,close\n"
+    assert not (tmp_path / "site" / "data" / "stray.csv").exists()
