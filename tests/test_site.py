@@ -46,8 +46,10 @@ DOCUMENTS = toc_documents()
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+    """The Chromium to drive: ``$CHROMIUM`` if set (and only that), else Debian's."""
+    candidates = [os.environ["CHROMIUM"]] if os.environ.get("CHROMIUM") else [
+        "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")]
+    for candidate in candidates:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -116,6 +118,7 @@ class Visit:
     requests: list[str] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    unnumbered_figures: list[str] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     violations: list[dict] = field(default_factory=list)
     math_nodes: int = 0
@@ -133,6 +136,14 @@ def open_page(browser, url: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
     return context, page
+
+
+def axe_violations(axe, page, options: dict, mode: str) -> list[dict]:
+    """Serious and critical axe-core findings on the page as it is now, labelled with the colour mode."""
+    assert page.evaluate("document.documentElement.dataset.theme") == mode
+    return [{**v, "help": f"[{mode} mode] {v['help']}"}
+            for v in axe.run(page, options=options).response["violations"]
+            if v.get("impact") in BLOCKING_IMPACTS]
 
 
 def visit_page(browser, site_url: str, document: str) -> Visit:
@@ -178,6 +189,10 @@ def visit_page(browser, site_url: str, document: str) -> Visit:
         visit.images = page.eval_on_selector_all(
             "img", "els => els.map(e => ({src: e.currentSrc || e.src, alt: e.getAttribute('alt'),"
                    " width: e.naturalWidth, complete: e.complete}))")
+        visit.unnumbered_figures = page.eval_on_selector_all(
+            "article.bd-article img",
+            "els => els.filter(e => !(e.closest('figure') && e.closest('figure')"
+            ".querySelector('figcaption .caption-number'))).map(e => e.currentSrc || e.src)")
         visit.links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         visit.ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
         visit.math_nodes = page.locator(".math").count()
@@ -194,11 +209,17 @@ def visit_page(browser, site_url: str, document: str) -> Visit:
         options = {"resultTypes": ["violations"]}
         if AXE_DISABLED_RULES:
             options["rules"] = {rule: {"enabled": False} for rule in AXE_DISABLED_RULES}
-        visit.violations = [v for v in Axe().run(page, options=options).response["violations"]
-                            if v.get("impact") in BLOCKING_IMPACTS]
+        axe = Axe()
+        visit.violations = axe_violations(axe, page, options, "light")
         ARTIFACTS.mkdir(exist_ok=True)
         visit.screenshot = ARTIFACTS / (document.replace("/", "__") + ".png")
         page.screenshot(path=str(visit.screenshot), full_page=True)
+        # Readers can switch the theme to dark mode (it is remembered in localStorage): check it too.
+        page.add_init_script("localStorage.setItem('mode', 'dark')")
+        page.reload(wait_until="load")
+        page.wait_for_load_state("networkidle", timeout=30_000)
+        page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+        visit.violations += axe_violations(axe, page, options, "dark")
     finally:
         context.close()
     return visit
@@ -309,6 +330,13 @@ def test_images_load_and_have_alt_text(visits, document: str) -> None:
     problems += [f"{img['src']}: no alt text" for img in visits(document).images
                  if not (img["alt"] or "").strip()]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_figures_have_numbered_captions(visits, document: str) -> None:
+    """Every image in the text is a numbered figure with a caption (so {numref} can point at it)."""
+    missing = visits(document).unnumbered_figures
+    assert not missing, "images without a numbered caption:\n" + "\n".join(missing)
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)
