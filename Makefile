@@ -36,7 +36,7 @@ figures: $(STAMP)
 	$(BIN)/python -m deepseek_shock figures
 
 notebooks: $(STAMP)  ## re-execute every chapter in a fresh kernel and store its outputs
-	$(BIN)/python -m tools.execute_notebooks chapters/*.ipynb
+	$(BIN)/python -m tools.execute_notebooks chapters/*.ipynb appendix/*.ipynb
 
 serve:
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
