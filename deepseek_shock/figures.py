@@ -28,8 +28,9 @@ def foundation_figures() -> dict[str, Any]:
     """NVIDIA's close either side of the event and every ticker's day-0 return."""
     nvda = load_daily("NVDA").set_index("date")
     return {
-        "nvda.close_2025_01_24": float(nvda.loc[PREVIOUS_DAY, "close"]),
-        "nvda.close_2025_01_27": float(nvda.loc[EVENT_DAY, "close"]),
+        # Prices to the cent: the exports carry float32 noise (142.6199951171875).
+        "nvda.close_2025_01_24": round(float(nvda.loc[PREVIOUS_DAY, "close"]), 2),
+        "nvda.close_2025_01_27": round(float(nvda.loc[EVENT_DAY, "close"]), 2),
         "nvda.return_2025_01_27": return_on(nvda["close"], EVENT_DAY),
         "day0_returns": day0_returns(),
     }
