@@ -34,6 +34,7 @@ from . import descriptor as dp
 from .loaders import read_csv_checked
 from .schema import DataError
 from .snapshot import replace_files, write_csv
+from .validate import validate_staged_frictionless
 
 EPOCH_REPO = "epoch-research/training-cost-trends"
 EPOCH_COMMIT = "263c40a159307e917213d1dc433c617e47d55bfe"
@@ -295,22 +296,11 @@ def build(epoch_dir: Path, staging: Path) -> list[dict[str, Any]]:
     return resources
 
 
-def validate_staged(staging: Path, package: dict[str, Any]) -> None:
-    """Frictionless checks on the staged Epoch files; raise :class:`DataError` on any problem."""
-    from .validate import check_package
-
-    staged = [r for r in package["resources"] if (staging / r["path"]).exists()]
-    problems = check_package(staging, {"resources": staged}, frictionless=True)
-    if problems:
-        raise DataError(staging.parent, "Epoch data failed validation, snapshot left unchanged: "
-                        + "; ".join(problems[:5]))
-
-
 def import_epoch(epoch_dir: Path, directory: Path | None = None) -> list[str]:
     """Bring the Epoch subset into ``data/epoch/`` (stage, validate, swap)."""
     if not (epoch_dir / RAW_MODELS).exists():
         raise DataError(epoch_dir, "Epoch AI training-cost-trends copy not found")
-    return replace_files(lambda staging: build(epoch_dir, staging), directory, validate_staged)
+    return replace_files(lambda staging: build(epoch_dir, staging), directory, validate_staged_frictionless)
 
 
 def _load(key: str, directory: Path | None) -> pd.DataFrame:

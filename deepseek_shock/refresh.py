@@ -88,7 +88,7 @@ def build_from_yfinance(staging: Path, download: Downloader,
 def refresh(directory: Path | None = None, download: Downloader | None = None) -> list[str]:
     """Replace the daily price files with a fresh download; raise :class:`RefreshError` on failure."""
     from .descriptor import read_package
-    from .validate import validate_staged_prices
+    from .validate import validate_staged
 
     download = download or _yfinance_download
     try:
@@ -99,6 +99,6 @@ def refresh(directory: Path | None = None, download: Downloader | None = None) -
         held = {}
     try:
         return replace_files(lambda staging: build_from_yfinance(staging, download, held),
-                             directory, validate_staged_prices)
+                             directory, validate_staged)
     except DataError as exc:
         raise RefreshError(str(exc)) from exc

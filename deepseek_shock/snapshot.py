@@ -145,9 +145,9 @@ def replace_files(
 
 def import_csv(raw_dir: Path, directory: Path | None = None) -> list[str]:
     """Build the price snapshot from raw exports (``python -m deepseek_shock import-csv``)."""
-    from .validate import validate_staged_prices
+    from .validate import validate_staged
 
     if not raw_dir.is_dir():
         raise DataError(raw_dir, "raw-export directory not found")
     return replace_files(lambda staging: build_from_raw(raw_dir, staging), directory,
-                         validate_staged_prices)
+                         validate_staged)

@@ -196,13 +196,23 @@ def cross_source_table(directory: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def validate_staged_prices(staging: Path, package: dict[str, Any]) -> None:
-    """Raise :class:`DataError` if a staged file fails any check (run before the swap)."""
+def validate_staged(staging: Path, package: dict[str, Any], frictionless: bool = False) -> None:
+    """Raise :class:`DataError` if a staged file fails any check (run before the swap).
+
+    Importers pass this (or :func:`validate_staged_frictionless`) to
+    :func:`deepseek_shock.snapshot.replace_files`; only files present in the
+    staging folder are checked, the live snapshot is not read.
+    """
     staged = [r for r in package["resources"] if (staging / r["path"]).exists()]
-    problems = check_package(staging, {"resources": staged}, frictionless=False)
+    problems = check_package(staging, {"resources": staged}, frictionless=frictionless)
     if problems:
         raise DataError(staging.parent, "new data failed validation, snapshot left unchanged: "
                         + "; ".join(problems[:5]))
+
+
+def validate_staged_frictionless(staging: Path, package: dict[str, Any]) -> None:
+    """:func:`validate_staged` plus Frictionless schema validation of every staged row."""
+    validate_staged(staging, package, frictionless=True)
 
 
 def summarise(problems: list[str]) -> str:
