@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 
 def plain(value: Any) -> Any:
@@ -28,3 +29,9 @@ def glue_pct(name: str, fraction: float, signed: bool = False) -> float:
     value = float(fraction) * 100
     glue(name, abs(value) if not signed else value)
     return value
+
+
+def for_display(frame: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
+    """Round a table for the page and show missing values as a dash instead of NaN."""
+    rounded = frame.round(decimals)
+    return rounded.astype(object).where(rounded.notna(), "–")

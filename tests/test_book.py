@@ -1,0 +1,29 @@
+"""Notebook display helpers."""
+
+import numpy as np
+import pandas as pd
+
+from deepseek_shock.book import for_display, glue_pct, plain
+
+
+def test_for_display_rounds_and_dashes_missing_values():
+    frame = pd.DataFrame({"a": [1.234, np.nan], "b": ["x", None]})
+    shown = for_display(frame, 1)
+    assert shown["a"].tolist() == [1.2, "–"]
+    assert shown["b"].tolist() == ["x", "–"]
+    assert frame["a"].isna().iloc[1]  # the input is not modified
+
+
+def test_plain_turns_numpy_scalars_into_python():
+    assert type(plain(np.float64(1.5))) is float
+    assert type(plain(np.int64(3))) is int
+    assert plain("text") == "text"
+
+
+def test_glue_pct_returns_percentage(monkeypatch):
+    recorded = {}
+    monkeypatch.setattr("myst_nb.glue", lambda name, value, display: recorded.update({name: value}))
+    assert glue_pct("x", -0.1697) == -16.97
+    assert recorded["x"] == 16.97  # unsigned by default; the sentence carries the direction
+    glue_pct("y", -0.1697, signed=True)
+    assert recorded["y"] == -16.97
