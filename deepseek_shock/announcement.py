@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from .book import cite_role, pipe_table
 from .calendars import first_session_on_or_after
 from .loaders import load_daily, load_table
 from .returns import return_on, simple_returns, zscore
@@ -74,24 +75,16 @@ class CitedTable:
         return self.plain
 
 
-def escape_cell(text: str) -> str:
-    """Escape ``$`` (MyST dollar math) and ``|`` (table cell separator) in a markdown cell."""
-    return str(text).replace("$", r"\$").replace("|", r"\|")
-
-
 def timeline_markdown(timeline: pd.DataFrame) -> CitedTable:
     """The timeline as a MyST table whose last column cites each row's sources.
 
     Dollar signs are escaped so that MyST's dollar-math extension leaves them alone.
     """
-    lines = ["| Date | Event | What happened | Source |", "|---|---|---|---|"]
-    for row in timeline.itertuples(index=False):
-        keys = ",".join(k.strip() for k in row.source_keys.split(";") if k.strip())
-        cells = [display_date(row.date, row.date_precision), f"**{row.event}**", row.description,
-                 f"{{cite}}`{keys}`"]
-        lines.append("| " + " | ".join(escape_cell(c) for c in cells) + " |")
+    rows = ([display_date(row.date, row.date_precision), f"**{row.event}**", row.description,
+             cite_role(row.source_keys)] for row in timeline.itertuples(index=False))
+    markdown = pipe_table(["Date", "Event", "What happened", "Source"], rows)
     plain = timeline[["date", "category", "event"]].assign(date=timeline["date"].dt.strftime("%Y-%m-%d"))
-    return CitedTable("\n".join(lines), plain.to_string(index=False))
+    return CitedTable(markdown, plain.to_string(index=False))
 
 
 def reaction_zscore(prices: pd.Series, session: str | pd.Timestamp,

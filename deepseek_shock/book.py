@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -35,3 +37,30 @@ def for_display(frame: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
     """Round a table for the page and show missing values as a dash instead of NaN."""
     rounded = frame.round(decimals)
     return rounded.astype(object).where(rounded.notna(), "–")
+
+
+def long_date(day: str | pd.Timestamp) -> str:
+    """A date as the prose writes it: ``27 January 2025``."""
+    day = pd.Timestamp(day)
+    return f"{day.day} {day:%B %Y}"
+
+
+# --- MyST pipe tables whose cells carry citations (render with ``markdown_format: myst``) ---
+
+
+def cite_role(keys: object) -> str:
+    """MyST citation role for ``;``-separated ``references.bib`` keys ('' when there are none)."""
+    parts = [k.strip() for k in keys.split(";") if k.strip()] if isinstance(keys, str) else []
+    return "{cite}`" + ",".join(parts) + "`" if parts else ""
+
+
+def markdown_cell(text: object) -> str:
+    """One table cell: on one line, with pipes and dollar signs escaped (MyST reads $...$ as maths)."""
+    return re.sub(r"\s+", " ", str(text)).replace("|", "\\|").replace("$", "\\$")
+
+
+def pipe_table(header: list[str], rows: Iterable[Iterable[object]]) -> str:
+    """A markdown pipe table; every cell goes through :func:`markdown_cell`."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)

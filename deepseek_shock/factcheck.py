@@ -25,7 +25,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .announcement import CitedTable, escape_cell
+from .announcement import CitedTable
+from .book import cite_role, pipe_table
 from .loaders import load_table
 
 VERDICTS = ["accurate", "close", "wrong", "unverifiable"]
@@ -128,16 +129,14 @@ def fact_check_table(claims: pd.DataFrame, measured: Mapping[int, float],
 
 def fact_check_markdown(table: pd.DataFrame) -> CitedTable:
     """The fact-check table as MyST markdown (sources cited), with a plain-text twin for tests."""
-    lines = ["| # | What the article said | Verdict | Measured or sourced value | Why | Sources |",
-             "|---|---|---|---|---|---|"]
-    for cid, row in table.iterrows():
-        keys = ",".join(k for k in row["source keys"].split(";") if k)
-        sources = "; ".join(s for s in [row["computed from"], f"{{cite}}`{keys}`" if keys else ""] if s)
-        cells = [str(cid), row["what the article said"], f"**{row['verdict']}**",
-                 row["measured or sourced value"], row["why"], sources]
-        lines.append("| " + " | ".join(escape_cell(c) for c in cells) + " |")
+    rows = ([str(cid), row["what the article said"], f"**{row['verdict']}**",
+             row["measured or sourced value"], row["why"],
+             "; ".join(s for s in [row["computed from"], cite_role(row["source keys"])] if s)]
+            for cid, row in table.iterrows())
+    markdown = pipe_table(["#", "What the article said", "Verdict", "Measured or sourced value", "Why",
+                           "Sources"], rows)
     plain = table[["verdict", "measured or sourced value"]].to_string()
-    return CitedTable("\n".join(lines), plain)
+    return CitedTable(markdown, plain)
 
 
 def first_fall_below(bars: pd.DataFrame, previous_close: float, fall: float) -> pd.Timestamp | None:

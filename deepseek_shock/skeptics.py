@@ -14,7 +14,6 @@ Fiscal years are labelled by the calendar year in which they end (NVIDIA's fisca
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Mapping
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from . import financials
+from .book import cite_role, long_date, pipe_table
 from .financials import FISCAL_YEAR_END, fiscal_label, fiscal_year, month_end
 from .loaders import load_daily, load_table
 from .returns import first_close_at_or_above
@@ -304,13 +304,7 @@ def fill(template: str, metrics: Mapping[str, Any]) -> str:
 
 def display_date(day: pd.Timestamp | None) -> str:
     """``"1 July 2025"`` (or ``"not yet"``)."""
-    return "not yet" if day is None or pd.isna(day) else f"{pd.Timestamp(day).day} {pd.Timestamp(day):%B %Y}"
-
-
-def cite(keys: str) -> str:
-    """MyST citation role for ``;``-separated keys ('' when there are none)."""
-    parts = [k.strip() for k in str(keys).split(";") if k.strip()] if isinstance(keys, str) else []
-    return "{cite}`" + ",".join(parts) + "`" if parts else ""
+    return "not yet" if day is None or pd.isna(day) else long_date(day)
 
 
 def scorecard(claims: pd.DataFrame, metrics: Mapping[str, Any]) -> pd.DataFrame:
@@ -326,22 +320,12 @@ def scorecard(claims: pd.DataFrame, metrics: Mapping[str, Any]) -> pd.DataFrame:
                 "evidence_source", "source_key", "verdict", "reasoning"]].reset_index(drop=True)
 
 
-def _cell(text: str) -> str:
-    """One table cell: on one line, with pipes and dollar signs escaped (MyST reads $...$ as maths)."""
-    return re.sub(r"\s+", " ", str(text)).replace("|", "\\|").replace("$", "\\$")
-
-
 def scorecard_markdown(card: pd.DataFrame) -> str:
     """The scorecard as a MyST pipe table with citations (render with ``markdown_format: myst``)."""
-    lines = ["| View | Testable implication | Evidence | Verdict | In one line |",
-             "|---|---|---|---|---|"]
-    for row in card.itertuples():
-        view = f"**{row.who}** ({row.affiliation}), {display_date(row.date)} {cite(row.source_key)}"
-        evidence = f"{row.evidence_text} {cite(row.evidence_source)}".strip()
-        lines.append("| " + " | ".join(_cell(c) for c in
-                                         [view, row.implication, evidence, f"**{row.verdict}**", row.reasoning])
-                     + " |")
-    return "\n".join(lines)
+    rows = ([f"**{row.who}** ({row.affiliation}), {display_date(row.date)} {cite_role(row.source_key)}",
+             row.implication, f"{row.evidence_text} {cite_role(row.evidence_source)}".strip(),
+             f"**{row.verdict}**", row.reasoning] for row in card.itertuples())
+    return pipe_table(["View", "Testable implication", "Evidence", "Verdict", "In one line"], rows)
 
 
 def verdict_counts(claims: pd.DataFrame) -> pd.DataFrame:
@@ -434,24 +418,21 @@ def skeptics_figures() -> dict[str, Any]:
 
 def claims_markdown(claims: pd.DataFrame) -> str:
     """The views as a MyST pipe table: who, when, stance and the claim, with its citation."""
-    lines = ["| Who | Date | Stance for NVIDIA | The claim, in our words |", "|---|---|---|---|"]
-    for row in claims.sort_values("date").itertuples():
-        who = f"**{row.who}** ({row.affiliation})"
-        lines.append("| " + " | ".join(_cell(c) for c in [
-            who, display_date(row.date), row.stance, f"{row.claim} {cite(row.source_key)}"]) + " |")
-    return "\n".join(lines)
+    rows = ([f"**{row.who}** ({row.affiliation})", display_date(row.date), row.stance,
+             f"{row.claim} {cite_role(row.source_key)}"] for row in claims.sort_values("date").itertuples())
+    return pipe_table(["Who", "Date", "Stance for NVIDIA", "The claim, in our words"], rows)
 
 
 def guidance_markdown(guidance: pd.DataFrame) -> str:
     """The guidance table as a MyST pipe table with citations."""
-    lines = ["| Company | Date | Period | Guidance ($bn) | Context |", "|---|---|---|---|---|"]
-    for row in guidance.sort_values(["ticker", "date"]).itertuples():
-        amount = (f"about {row.low_usd_bn:g}" if row.qualifier == "about"
-                  else f"{row.low_usd_bn:g} to {row.high_usd_bn:g}")
-        lines.append("| " + " | ".join(_cell(c) for c in [
-            row.company, display_date(row.date), row.period, amount,
-            f"{row.basis} {cite(row.source_key)}"]) + " |")
-    return "\n".join(lines)
+    def amount(row: Any) -> str:
+        return (f"about {row.low_usd_bn:g}" if row.qualifier == "about"
+                else f"{row.low_usd_bn:g} to {row.high_usd_bn:g}")
+
+    rows = ([row.company, display_date(row.date), row.period, amount(row),
+             f"{row.basis} {cite_role(row.source_key)}"]
+            for row in guidance.sort_values(["ticker", "date"]).itertuples())
+    return pipe_table(["Company", "Date", "Period", "Guidance ($bn)", "Context"], rows)
 
 
 def myst_table(markdown: str, caption: str, name: str) -> str:

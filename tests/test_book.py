@@ -27,3 +27,24 @@ def test_glue_pct_returns_percentage(monkeypatch):
     assert recorded["x"] == 16.97  # unsigned by default; the sentence carries the direction
     glue_pct("y", -0.1697, signed=True)
     assert recorded["y"] == -16.97
+
+
+def test_long_date():
+    from deepseek_shock.book import long_date
+
+    assert long_date("2025-06-09") == "9 June 2025"
+    assert long_date(pd.Timestamp("2025-01-27")) == "27 January 2025"
+
+
+def test_cite_role():
+    from deepseek_shock.book import cite_role
+
+    assert cite_role("a; b") == "{cite}`a,b`"
+    assert cite_role("") == "" and cite_role(float("nan")) == ""
+
+
+def test_pipe_table_escapes_cells():
+    from deepseek_shock.book import pipe_table
+
+    table = pipe_table(["A", "B"], [["x | y", "$5.6\n million"]])
+    assert table.splitlines() == ["| A | B |", "|---|---|", "| x \\| y | \\$5.6 million |"]

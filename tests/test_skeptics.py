@@ -155,9 +155,7 @@ def test_fill_and_placeholders():
         skeptics.fill(template, {"growth": 0.1})
 
 
-def test_cite_and_dates():
-    assert skeptics.cite("a; b") == "{cite}`a,b`"
-    assert skeptics.cite("") == "" and skeptics.cite(float("nan")) == ""
+def test_display_date():
     assert skeptics.display_date(pd.Timestamp("2025-06-09")) == "9 June 2025"
     assert skeptics.display_date(None) == "not yet"
 
